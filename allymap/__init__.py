@@ -1,0 +1,1 @@
+"""allymap: who can help a person doing harm take responsibility."""
