@@ -1,0 +1,3 @@
+from allymap.cli import main
+
+main()

@@ -1,0 +1,250 @@
+"""Commands: check what someone asked for, and say which events it makes.
+
+This is the only way the services make events. A command reads the current state,
+never changes it, and either returns the event(s) to append or raises:
+
+- `InvalidInput` for input a person can correct (its `field` and `message` go back to
+  the form as they are);
+- `UnknownPerson` when the person is not on the map (absent or removed).
+
+Text rules, the same for every field a person types: line breaks are made ``\\n``,
+text is put in Unicode NFC form (so "ā" typed either way is the same letter) and
+stripped of surrounding white space; required text must not be empty after that;
+control characters other than newline and tab are refused; each field has a length
+limit in characters (the ``*_MAX`` constants below).
+
+Ids (person, note, assessor, chart) come from the program, not from a person; they
+must be non-empty, at most `ID_MAX` characters, without spaces or control characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+from allymap.chart.positions import Position
+from allymap.domain.errors import InvalidInput
+from allymap.domain.events import (
+    InterventionStarted,
+    NoteAdded,
+    PersonAdded,
+    PersonChanged,
+    PersonRemoved,
+    PositionRecorded,
+)
+from allymap.domain.state import InterventionState
+
+__all__ = [
+    "ALIAS_MAX",
+    "CODE_NAME_MAX",
+    "EVIDENCE_MAX",
+    "ID_MAX",
+    "NOTE_MAX",
+    "RELATIONSHIP_MAX",
+    "add_note",
+    "add_person",
+    "change_person",
+    "record_positions",
+    "remove_person",
+    "start_intervention",
+]
+
+CODE_NAME_MAX = 80
+ALIAS_MAX = 80
+RELATIONSHIP_MAX = 200
+EVIDENCE_MAX = 1000
+NOTE_MAX = 5000
+ID_MAX = 64
+
+
+def start_intervention(
+    *,
+    code_name: str,
+    doing_harm_alias: str,
+    harmed_alias: str = "",
+    chart_id: str,
+    chart_version: int,
+) -> InterventionStarted:
+    """The event that starts an intervention, with its names checked.
+
+    `code_name` and `doing_harm_alias` are required, `harmed_alias` is optional;
+    `chart_version` must be a positive integer.
+    """
+    if isinstance(chart_version, bool) or not isinstance(chart_version, int) or chart_version < 1:
+        raise InvalidInput("chart_version", "The chart version must be a whole number from 1.")
+    return InterventionStarted(
+        code_name=_text(code_name, "code_name", "the code name", CODE_NAME_MAX, required=True),
+        doing_harm_alias=_text(
+            doing_harm_alias,
+            "doing_harm_alias",
+            "the name for the person doing harm",
+            ALIAS_MAX,
+            required=True,
+        ),
+        harmed_alias=_text(
+            harmed_alias, "harmed_alias", "the name for the person harmed", ALIAS_MAX
+        ),
+        chart_id=_id(chart_id, "chart_id"),
+        chart_version=chart_version,
+    )
+
+
+def add_person(
+    state: InterventionState, *, person_id: str, alias: str, relationship: str = ""
+) -> PersonAdded:
+    """Put someone on the map. `person_id` is a new random id chosen by the caller.
+
+    `alias` is required, `relationship` optional. An id already used in this
+    intervention (even by a removed person) is refused with field ``"person_id"``.
+    """
+    person_id = _id(person_id, "person_id")
+    if person_id in state.people:
+        raise InvalidInput("person_id", "This person is already on the map.")
+    return PersonAdded(
+        person_id=person_id,
+        alias=_text(alias, "alias", "the name", ALIAS_MAX, required=True),
+        relationship=_text(relationship, "relationship", "the relationship", RELATIONSHIP_MAX),
+    )
+
+
+def change_person(
+    state: InterventionState, *, person_id: str, alias: str, relationship: str
+) -> PersonChanged | None:
+    """Change a person's alias and relationship; None when, once tidied, nothing changed."""
+    person = state.person(person_id)
+    alias = _text(alias, "alias", "the name", ALIAS_MAX, required=True)
+    relationship = _text(relationship, "relationship", "the relationship", RELATIONSHIP_MAX)
+    if alias == person.alias and relationship == person.relationship:
+        return None
+    return PersonChanged(person_id=person.person_id, alias=alias, relationship=relationship)
+
+
+def remove_person(state: InterventionState, *, person_id: str) -> PersonRemoved:
+    """Take a person off the map (their history stays in the log)."""
+    return PersonRemoved(person_id=state.person(person_id).person_id)
+
+
+def record_positions(
+    state: InterventionState,
+    *,
+    person_id: str,
+    assessor: str,
+    positions: Mapping[str, tuple[Position, str]],
+    row_keys: Sequence[str],
+) -> list[PositionRecorded]:
+    """The events for one assessor's answers about one person: only what changed.
+
+    `positions` maps a row key to ``(position, evidence)``; `row_keys` are the chart's
+    rows, in chart order, and set the order of the events. For each row in `positions`,
+    an event is made when the position or the tidied evidence differs from the
+    assessor's current entry; for a row the assessor has not answered before, unless
+    the answer is "don't know yet" with no evidence. The result may be empty.
+
+    All input is checked before anything is returned: a key that is not a chart row
+    raises `InvalidInput` with that key as `field`; a value that is not a position the
+    same; evidence that is too long or has control characters raises `InvalidInput`
+    with field ``f"evidence-{key}"``.
+    """
+    person = state.person(person_id)
+    assessor = _id(assessor, "assessor")
+    known_rows = set(row_keys)
+    for key in positions:
+        if key not in known_rows:
+            raise InvalidInput(key, "This question is not on the chart in use.")
+    current = person.positions.get(assessor, {})
+    events: list[PositionRecorded] = []
+    seen: set[str] = set()
+    for key in row_keys:
+        if key in seen or key not in positions:
+            continue
+        seen.add(key)
+        raw_position, raw_evidence = positions[key]
+        try:
+            position = Position(raw_position)
+        except ValueError:
+            raise InvalidInput(key, "Please choose one of the answers offered.") from None
+        evidence = _text(raw_evidence, f"evidence-{key}", "what makes you think so", EVIDENCE_MAX)
+        entry = current.get(key)
+        if entry is None:
+            if position is Position.UNKNOWN and not evidence:
+                continue
+        elif entry.position == position and entry.evidence == evidence:
+            continue
+        events.append(
+            PositionRecorded(
+                person_id=person.person_id, row_key=key, position=position, evidence=evidence
+            )
+        )
+    return events
+
+
+def add_note(
+    state: InterventionState, *, note_id: str, person_id: str = "", text: str
+) -> NoteAdded:
+    """A note for the team, about one person on the map when `person_id` is given.
+
+    `note_id` is a new random id chosen by the caller; one already used is refused with
+    field ``"note_id"``. `text` is required.
+    """
+    note_id = _id(note_id, "note_id")
+    if any(note.note_id == note_id for note in state.notes):
+        raise InvalidInput("note_id", "This note has already been saved.")
+    if person_id:
+        person_id = state.person(person_id).person_id
+    return NoteAdded(
+        note_id=note_id,
+        person_id=person_id,
+        text=_text(text, "text", "the note", NOTE_MAX, required=True),
+    )
+
+
+# Control characters (Unicode category Cc) except tab and newline; and lone surrogates,
+# which cannot be encoded at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text(value: str, field: str, label: str, limit: int, *, required: bool = False) -> str:
+    """Tidy text a person typed (see the module doc) or raise `InvalidInput` for `field`.
+
+    `label` names the field in messages, lower case, e.g. "the code name".
+    """
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"Please write {label} as text.")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if required and not text:
+        raise InvalidInput(field, f"Please fill in {label}.")
+    if _CONTROL.search(text):
+        raise InvalidInput(
+            field,
+            f"{_capital(label)} contains an invisible control character (often pasted in "
+            "by accident). Please retype it without that character.",
+        )
+    if _SURROGATE.search(text):
+        raise InvalidInput(
+            field, f"{_capital(label)} contains a character that cannot be saved. Please retype it."
+        )
+    if len(text) > limit:
+        raise InvalidInput(
+            field,
+            f"There is room for up to {limit} characters in {label}; "
+            f"this has {len(text)}. Could it be shorter?",
+        )
+    return text
+
+
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _id(value: str, field: str) -> str:
+    """Check an id made by the program (not typed by a person)."""
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > ID_MAX
+        or any(char.isspace() or not char.isprintable() for char in value)
+    ):
+        raise InvalidInput(field, "Something went wrong on our side. Please try again.")
+    return value

@@ -1,0 +1,27 @@
+"""Errors the services raise for the interfaces to turn into pages and messages."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of the errors below."""
+
+
+class NotFound(ServiceError):
+    """No such thing for this account: absent and forbidden look the same on purpose."""
+
+
+class AlreadySetUp(ServiceError):
+    """Personal mode has one account, and it exists."""
+
+
+class NotSetUp(ServiceError):
+    """There is no account yet: first run."""
+
+
+class WeakPassphrase(ServiceError):
+    """The passphrase is too short to protect what allymap keeps; the message says why."""
+
+
+class BusyTryAgain(ServiceError):
+    """Others kept writing to the same intervention; nothing was lost, try again."""

@@ -1,0 +1,192 @@
+"""Settings, read from the environment with safe defaults.
+
+Personal mode (the default) keeps everything in one folder on the user's machine:
+SQLite database and the generated secret key. Hosted mode reads DATABASE_URL and
+ALLYMAP_SECRET_KEY (or ALLYMAP_SECRET_KEY_FILE). Every setting is listed in
+docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a True/False setting; anything else is a configuration error, not a guess."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value in ("1", "true", "True", "yes"):
+        return True
+    if value in ("0", "false", "False", "no"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """Read a whole-number setting, refusing anything that is not one."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def data_dir() -> Path:
+    """The folder that holds this installation's data (created on first use)."""
+    configured = os.environ.get("ALLYMAP_DATA_DIR")
+    path = Path(configured) if configured else Path(platformdirs.user_data_dir("allymap", False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _secret_key(folder: Path, hosted: bool) -> str:
+    """The hosted key comes from the environment; personal mode makes one, kept private."""
+    if value := os.environ.get("ALLYMAP_SECRET_KEY"):
+        return value
+    if file_name := os.environ.get("ALLYMAP_SECRET_KEY_FILE"):
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    if hosted:
+        raise ImproperlyConfigured("Hosted mode needs ALLYMAP_SECRET_KEY or ALLYMAP_SECRET_KEY_FILE")
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_urlsafe(50))
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+HOSTED = env_bool("ALLYMAP_HOSTED", False)
+DEBUG = env_bool("ALLYMAP_DEBUG", False)
+DATA_DIR = data_dir()
+SECRET_KEY = _secret_key(DATA_DIR, HOSTED)
+
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("ALLYMAP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    if host.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.sessions",
+    "allymap.store",
+    "allymap.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "allymap.web.middleware.security_headers",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allymap.web.middleware.keyring",
+]
+
+ROOT_URLCONF = "allymap.urls"
+WSGI_APPLICATION = "allymap.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csrf",
+                "allymap.web.context.allymap",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "allymap.sqlite3",
+        "OPTIONS": {
+            # WAL for concurrent readers; FULL so an acknowledged write survives a crash;
+            # secure_delete so freed pages are overwritten, not left readable.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions hold only ciphertext: the account's private key wrapped under a session key
+# that lives in the browser's cookie alone (docs/threat-model.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_NAME = "allymap_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = HOSTED
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+CSRF_COOKIE_NAME = "allymap_csrf"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SECURE = HOSTED
+CSRF_FAILURE_VIEW = "allymap.web.views.csrf_failure"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HOSTED:
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("ALLYMAP_SSL_REDIRECT", True)
+
+LANGUAGE_CODE = "en-nz"
+LANGUAGES = [("en-nz", "English (New Zealand)")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("ALLYMAP_TIME_ZONE", "Pacific/Auckland")
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PACKAGE_DIR / "web" / "static"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# allymap's own settings.
+ALLYMAP_IDLE_LOCK_SECONDS = env_int("ALLYMAP_IDLE_LOCK_MINUTES", 15, minimum=1) * 60
+ALLYMAP_SNAPSHOT_EVERY = env_int("ALLYMAP_SNAPSHOT_EVERY", 200, minimum=10)
+ALLYMAP_EXIT_URL = os.environ.get("ALLYMAP_EXIT_URL", "/away/")
+ALLYMAP_EMERGENCY_NUMBER = os.environ.get("ALLYMAP_EMERGENCY_NUMBER", "111")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {"allymap": {"level": "INFO"}},
+}

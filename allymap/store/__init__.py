@@ -1,0 +1,1 @@
+"""Where ciphertext is kept: Django models for accounts, interventions and their event logs."""

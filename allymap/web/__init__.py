@@ -1,0 +1,1 @@
+"""The web face of allymap: thin Django views over allymap.services."""

@@ -1,0 +1,14 @@
+"""What every template can use."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def allymap(request: HttpRequest) -> dict[str, object]:
+    return {
+        "unlocked": getattr(request, "keyring", None) is not None,
+        "idle_lock_seconds": settings.ALLYMAP_IDLE_LOCK_SECONDS,
+        "emergency_number": settings.ALLYMAP_EMERGENCY_NUMBER,
+    }

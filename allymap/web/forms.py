@@ -1,0 +1,143 @@
+"""Forms: parse and check what was typed; the services decide everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from allymap.chart import Chart, Position
+from allymap.domain import (
+    ALIAS_MAX,
+    CODE_NAME_MAX,
+    EVIDENCE_MAX,
+    RELATIONSHIP_MAX,
+)
+from allymap.services.accounts import PASSPHRASE_MAX, PASSPHRASE_MIN
+from allymap.web.labels import POSITION_LABELS
+
+
+class PassphraseForm(forms.Form):
+    passphrase = forms.CharField(
+        label=_("Passphrase"),
+        strip=False,
+        max_length=PASSPHRASE_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class NewPassphraseForm(forms.Form):
+    passphrase = forms.CharField(
+        label=_("Choose a passphrase"),
+        strip=False,
+        min_length=PASSPHRASE_MIN,
+        max_length=PASSPHRASE_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirm = forms.CharField(
+        label=_("Type it again"),
+        strip=False,
+        max_length=PASSPHRASE_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("passphrase") and data.get("passphrase") != data.get("confirm"):
+            self.add_error("confirm", _("The two passphrases are not the same. Try again."))
+        return data
+
+
+class RecoverForm(NewPassphraseForm):
+    recovery_key = forms.CharField(
+        label=_("Recovery key"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["recovery_key", "passphrase", "confirm"]
+
+
+DANGER_CHOICES = [
+    ("no", _("No, nobody is in immediate danger right now")),
+    ("yes", _("Yes, or I’m not sure")),
+]
+
+
+class StartForm(forms.Form):
+    danger = forms.ChoiceField(
+        label=_("Is anyone in immediate danger right now?"),
+        choices=DANGER_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    code_name = forms.CharField(
+        label=_("A code name for this intervention"),
+        help_text=_("Something only your team will recognise. Avoid real names."),
+        max_length=CODE_NAME_MAX,
+    )
+    doing_harm_alias = forms.CharField(
+        label=_("What the team will call the person doing harm"),
+        help_text=_("An alias, initials or a nickname. Avoid a full real name."),
+        max_length=ALIAS_MAX,
+    )
+    harmed_alias = forms.CharField(
+        label=_("What the team will call the person harmed (optional)"),
+        required=False,
+        max_length=ALIAS_MAX,
+    )
+
+
+class PersonForm(forms.Form):
+    alias = forms.CharField(
+        label=_("What you will call this person"),
+        help_text=_("An alias, initials or a nickname is enough."),
+        max_length=ALIAS_MAX,
+    )
+    relationship = forms.CharField(
+        label=_("How are they connected to the person doing harm?"),
+        help_text=_(
+            "In your own words: whānau, a friend from school, a kaumātua, a workmate, "
+            "a coach, a neighbour…"
+        ),
+        required=False,
+        max_length=RELATIONSHIP_MAX,
+    )
+
+
+class ReflectForm(forms.Form):
+    """One position and an optional "what makes you think so" for each row of the chart."""
+
+    def __init__(self, *args: Any, chart: Chart, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chart = chart
+        choices = [(position.value, POSITION_LABELS[position]) for position in Position]
+        for row in chart.rows:
+            self.fields[f"position-{row.key}"] = forms.ChoiceField(
+                label=row.label,
+                choices=choices,
+                initial=Position.UNKNOWN.value,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence-{row.key}"] = forms.CharField(
+                label=_("What makes you think so? (optional)"),
+                required=False,
+                max_length=EVIDENCE_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        """(row, position field, evidence field) in chart order, for the template."""
+        return [
+            (row, self[f"position-{row.key}"], self[f"evidence-{row.key}"])
+            for row in self.chart.rows
+        ]
+
+    def positions(self) -> dict[str, tuple[Position, str]]:
+        """The cleaned answers, by row key."""
+        return {
+            row.key: (
+                Position(self.cleaned_data[f"position-{row.key}"]),
+                self.cleaned_data[f"evidence-{row.key}"],
+            )
+            for row in self.chart.rows
+        }

@@ -1,0 +1,10 @@
+"""The WSGI application, for waitress (personal mode) and gunicorn (hosted mode)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allymap.settings")
+application = get_wsgi_application()

@@ -1,0 +1,316 @@
+"""Commands: input checks, plain-English refusals, and events only for changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from allymap.chart.positions import Position
+from allymap.domain import commands
+from allymap.domain.commands import (
+    ALIAS_MAX,
+    CODE_NAME_MAX,
+    EVIDENCE_MAX,
+    NOTE_MAX,
+    RELATIONSHIP_MAX,
+    add_note,
+    add_person,
+    change_person,
+    record_positions,
+    remove_person,
+    start_intervention,
+)
+from allymap.domain.errors import DomainError, InvalidInput, UnknownPerson
+from allymap.domain.events import (
+    InterventionStarted,
+    NoteAdded,
+    PersonAdded,
+    PersonChanged,
+    PersonRemoved,
+    PositionRecorded,
+)
+
+from .helpers import ASSESSORS, ROW_KEYS, Log
+
+ME = ASSESSORS[0]
+
+
+def _start(**changes: object) -> InterventionStarted:
+    kwargs: dict[str, object] = {
+        "code_name": "Kererū",
+        "doing_harm_alias": "R.",
+        "chart_id": "mataora-who-can-help",
+        "chart_version": 1,
+    }
+    kwargs.update(changes)
+    return start_intervention(**kwargs)  # type: ignore[arg-type]
+
+
+def _with_mere() -> Log:
+    log = Log()
+    log.run(add_person, person_id="p1", alias="Mere", relationship="aunt")
+    return log
+
+
+def test_it_keeps_the_limits_it_was_given() -> None:
+    assert (CODE_NAME_MAX, ALIAS_MAX, RELATIONSHIP_MAX, EVIDENCE_MAX, NOTE_MAX) == (
+        80,
+        80,
+        200,
+        1000,
+        5000,
+    )
+
+
+def test_it_starts_an_intervention_with_tidied_names() -> None:
+    assert _start(code_name="  Kererū \n", harmed_alias=" A. ") == InterventionStarted(
+        code_name="Kererū",
+        doing_harm_alias="R.",
+        harmed_alias="A.",
+        chart_id="mataora-who-can-help",
+        chart_version=1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"code_name": ""}, "code_name"),
+        ({"code_name": " \n\t "}, "code_name"),
+        ({"doing_harm_alias": ""}, "doing_harm_alias"),
+        ({"code_name": "x" * (CODE_NAME_MAX + 1)}, "code_name"),
+        ({"harmed_alias": "y" * (ALIAS_MAX + 1)}, "harmed_alias"),
+        ({"chart_version": 0}, "chart_version"),
+        ({"chart_version": True}, "chart_version"),
+        ({"chart_id": ""}, "chart_id"),
+        ({"chart_id": "has space"}, "chart_id"),
+    ],
+)
+def test_it_refuses_a_start_it_cannot_keep(changes: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        _start(**changes)
+    assert caught.value.field == field
+    assert caught.value.message
+    assert str(caught.value) == caught.value.message
+    assert isinstance(caught.value, DomainError)
+
+
+@pytest.mark.parametrize("alias", ["", "   ", "\n", "\t \r\n"])
+def test_it_refuses_an_empty_alias(alias: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        add_person(Log().state, person_id="p1", alias=alias)
+    assert caught.value.field == "alias"
+    assert caught.value.message == "Please fill in the name."
+
+
+def test_it_refuses_an_alias_that_is_too_long_and_says_how_long() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        add_person(Log().state, person_id="p1", alias="a" * (ALIAS_MAX + 1))
+    assert caught.value.field == "alias"
+    assert str(ALIAS_MAX) in caught.value.message
+    assert str(ALIAS_MAX + 1) in caught.value.message
+
+
+def test_it_counts_a_macron_letter_as_one_character_however_it_was_typed() -> None:
+    decomposed = "a\u0304" * ALIAS_MAX  # "ā" as a + combining macron
+    event = add_person(Log().state, person_id="p1", alias=decomposed)
+    assert event.alias == "ā" * ALIAS_MAX
+
+
+def test_it_accepts_text_at_the_limit() -> None:
+    event = add_person(
+        Log().state, person_id="p1", alias="ā" * ALIAS_MAX, relationship="r" * RELATIONSHIP_MAX
+    )
+    assert len(event.alias) == ALIAS_MAX
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\x0b", "\ud800"])
+def test_it_refuses_control_characters(bad: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        add_person(Log().state, person_id="p1", alias=f"Me{bad}re")
+    assert caught.value.field == "alias"
+    assert caught.value.message.startswith("The name contains")
+
+
+def test_it_keeps_newlines_and_tabs_and_makes_every_line_break_a_newline() -> None:
+    event = add_note(Log().state, note_id="n1", text=" Kōrero:\r\n\t- ask Mere\rthen Ben\n")
+    assert event.text == "Kōrero:\n\t- ask Mere\nthen Ben"
+
+
+def test_it_refuses_a_note_that_is_too_long() -> None:
+    add_note(Log().state, note_id="n1", text="x" * NOTE_MAX)
+    with pytest.raises(InvalidInput) as caught:
+        add_note(Log().state, note_id="n1", text="x" * (NOTE_MAX + 1))
+    assert caught.value.field == "text"
+
+
+def test_it_adds_a_person() -> None:
+    assert add_person(Log().state, person_id="p1", alias=" Mere ", relationship="") == PersonAdded(
+        person_id="p1", alias="Mere", relationship=""
+    )
+
+
+def test_it_refuses_a_person_id_already_used_even_by_a_removed_person() -> None:
+    log = _with_mere()
+    log.run(remove_person, person_id="p1")
+    with pytest.raises(InvalidInput) as caught:
+        add_person(log.state, person_id="p1", alias="Ana")
+    assert caught.value.field == "person_id"
+
+
+def test_it_changes_a_person_only_when_something_changed() -> None:
+    state = _with_mere().state
+    assert change_person(state, person_id="p1", alias=" Mere\n", relationship="aunt ") is None
+    assert change_person(state, person_id="p1", alias="Mere", relationship="") == PersonChanged(
+        person_id="p1", alias="Mere", relationship=""
+    )
+
+
+def test_it_removes_a_person_once() -> None:
+    log = _with_mere()
+    assert remove_person(log.state, person_id="p1") == PersonRemoved(person_id="p1")
+    log.run(remove_person, person_id="p1")
+    with pytest.raises(UnknownPerson):
+        remove_person(log.state, person_id="p1")
+    with pytest.raises(UnknownPerson):
+        change_person(log.state, person_id="p1", alias="Mere", relationship="")
+
+
+def test_it_adds_a_note_about_someone_on_the_map_only() -> None:
+    log = _with_mere()
+    assert add_note(log.state, note_id="n1", person_id="p1", text="Ask her.") == NoteAdded(
+        note_id="n1", person_id="p1", text="Ask her."
+    )
+    with pytest.raises(UnknownPerson):
+        add_note(log.state, note_id="n1", person_id="ghost", text="Who?")
+    log.run(add_note, note_id="n1", text="Hui on Sunday.")
+    with pytest.raises(InvalidInput) as caught:
+        add_note(log.state, note_id="n1", text="Again")
+    assert caught.value.field == "note_id"
+
+
+def _record(
+    log: Log, positions: dict[str, tuple[Position, str]], assessor: str = ME
+) -> list[PositionRecorded]:
+    return record_positions(
+        log.state, person_id="p1", assessor=assessor, positions=positions, row_keys=ROW_KEYS
+    )
+
+
+def test_it_records_positions_in_chart_order() -> None:
+    events = _record(
+        _with_mere(),
+        {
+            "team_communication": (Position.MIXED, ""),
+            "respected": (Position.ALLY, " Her koro listens to her. "),
+        },
+    )
+    assert events == [
+        PositionRecorded(
+            person_id="p1",
+            row_key="respected",
+            position=Position.ALLY,
+            evidence="Her koro listens to her.",
+        ),
+        PositionRecorded(person_id="p1", row_key="team_communication", position=Position.MIXED),
+    ]
+
+
+def test_it_records_a_first_dont_know_only_with_evidence() -> None:
+    log = _with_mere()
+    assert _record(log, {"respected": (Position.UNKNOWN, "  ")}) == []
+    assert _record(log, {"respected": (Position.UNKNOWN, "Ask Ana.")}) == [
+        PositionRecorded(
+            person_id="p1", row_key="respected", position=Position.UNKNOWN, evidence="Ask Ana."
+        )
+    ]
+
+
+def test_it_records_only_what_changed_for_that_assessor() -> None:
+    log = _with_mere()
+    first = {
+        "respected": (Position.ALLY, "Listens."),
+        "sees_the_harm": (Position.IN_THE_WAY, ""),
+        "gives_space": (Position.MIXED, "Pushes."),
+    }
+    for event in _record(log, first):
+        log.append(event, ME)
+    assert _record(log, first) == []
+    changed = {
+        "respected": (Position.ALLY, "Listens.\r\n"),  # same once tidied
+        "sees_the_harm": (Position.LEANS_IN_THE_WAY, ""),  # position moved
+        "gives_space": (Position.MIXED, "Pushes, sometimes."),  # evidence changed
+        "communicates": (Position.UNKNOWN, ""),  # first time, nothing known: nothing
+    }
+    assert [(e.row_key, e.position, e.evidence) for e in _record(log, changed)] == [
+        ("sees_the_harm", Position.LEANS_IN_THE_WAY, ""),
+        ("gives_space", Position.MIXED, "Pushes, sometimes."),
+    ]
+    # Another assessor has no entries yet: everything known is new for them.
+    assert [e.row_key for e in _record(log, first, assessor=ASSESSORS[1])] == [
+        "respected",
+        "sees_the_harm",
+        "gives_space",
+    ]
+
+
+def test_it_records_a_change_back_to_dont_know() -> None:
+    log = _with_mere()
+    for event in _record(log, {"respected": (Position.ALLY, "")}):
+        log.append(event, ME)
+    assert [e.position for e in _record(log, {"respected": (Position.UNKNOWN, "")})] == [
+        Position.UNKNOWN
+    ]
+
+
+def test_it_refuses_a_row_that_is_not_on_the_chart() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        _record(_with_mere(), {"respected": (Position.ALLY, ""), "shoe_size": (Position.ALLY, "")})
+    assert caught.value.field == "shoe_size"
+
+
+def test_it_refuses_an_answer_that_is_not_a_position() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        _record(_with_mere(), {"respected": ("great", "")})  # type: ignore[dict-item]
+    assert caught.value.field == "respected"
+
+
+def test_it_accepts_a_position_given_as_its_value() -> None:
+    events = _record(_with_mere(), {"respected": ("leans_ally", "")})  # type: ignore[dict-item]
+    assert events[0].position is Position.LEANS_ALLY
+
+
+@pytest.mark.parametrize("evidence", ["e" * (EVIDENCE_MAX + 1), "bad\x00byte"])
+def test_it_refuses_evidence_it_cannot_keep_and_names_its_row(evidence: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        _record(
+            _with_mere(),
+            {"respected": (Position.ALLY, "fine"), "gives_space": (Position.MIXED, evidence)},
+        )
+    assert caught.value.field == "evidence-gives_space"
+
+
+def test_it_refuses_positions_for_someone_not_on_the_map() -> None:
+    with pytest.raises(UnknownPerson):
+        record_positions(
+            Log().state,
+            person_id="ghost",
+            assessor=ME,
+            positions={"respected": (Position.ALLY, "")},
+            row_keys=ROW_KEYS,
+        )
+
+
+def test_it_never_changes_the_state_it_reads() -> None:
+    log = _with_mere()
+    for event in _record(log, {"respected": (Position.ALLY, "")}):
+        log.append(event, ME)
+    from allymap.domain.state import encode_state
+
+    before = encode_state(log.state)
+    _record(log, {"respected": (Position.MIXED, "x"), "gives_space": (Position.ALLY, "")})
+    change_person(log.state, person_id="p1", alias="Ana", relationship="")
+    remove_person(log.state, person_id="p1")
+    add_note(log.state, note_id="n9", person_id="p1", text="t")
+    assert encode_state(log.state) == before
+    assert commands.add_person(log.state, person_id="p2", alias="Ben").person_id == "p2"
+    assert encode_state(log.state) == before

@@ -1,0 +1,158 @@
+"""Events: tags, strict encoding and decoding, and upgrading older versions."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from allymap.chart.positions import Position
+from allymap.domain.events import (
+    EVENT_TYPES,
+    UPGRADES,
+    Event,
+    EventDecodeError,
+    InterventionStarted,
+    NoteAdded,
+    PersonAdded,
+    PersonChanged,
+    PersonRemoved,
+    PositionRecorded,
+    decode_event,
+    encode_event,
+    upgrader,
+)
+
+from .helpers import any_text
+
+ids = st.text(min_size=1, max_size=40)
+
+any_event: st.SearchStrategy[Event] = st.one_of(
+    st.builds(
+        InterventionStarted,
+        code_name=any_text,
+        doing_harm_alias=any_text,
+        harmed_alias=any_text,
+        chart_id=ids,
+        chart_version=st.integers(min_value=-(2**63), max_value=2**64 - 1),
+    ),
+    st.builds(PersonAdded, person_id=ids, alias=any_text, relationship=any_text),
+    st.builds(PersonAdded, person_id=ids, alias=any_text),
+    st.builds(PersonChanged, person_id=ids, alias=any_text, relationship=any_text),
+    st.builds(PersonRemoved, person_id=ids),
+    st.builds(
+        PositionRecorded,
+        person_id=ids,
+        row_key=ids,
+        position=st.sampled_from(Position),
+        evidence=any_text,
+    ),
+    st.builds(NoteAdded, note_id=ids, person_id=any_text, text=any_text),
+    st.builds(NoteAdded, note_id=ids, text=any_text),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(any_event)
+def test_it_decodes_what_it_encodes_for_every_event_type(event: Event) -> None:
+    decoded = decode_event(encode_event(event))
+    assert type(decoded) is type(event)
+    assert decoded == event
+
+
+def test_it_lists_every_event_type_once_with_a_versioned_tag() -> None:
+    assert typing.get_args(Event) == EVENT_TYPES
+    tags = [t.__struct_config__.tag for t in EVENT_TYPES]
+    assert len(set(tags)) == len(tags)
+    for tag in tags:
+        assert isinstance(tag, str)
+        assert re.fullmatch(r"[a-z_]+/[1-9][0-9]*", tag)
+
+
+def test_it_stores_the_tag_in_the_type_field() -> None:
+    data = encode_event(PersonRemoved(person_id="p1"))
+    assert msgspec.msgpack.decode(data) == {"type": "person_removed/1", "person_id": "p1"}
+
+
+def test_it_keeps_the_position_as_a_position() -> None:
+    event = decode_event(
+        encode_event(PositionRecorded(person_id="p1", row_key="respected", position=Position.MIXED))
+    )
+    assert isinstance(event, PositionRecorded)
+    assert event.position is Position.MIXED
+    assert event.evidence == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "not valid MessagePack"),
+        (b"\xc1", "not valid MessagePack"),
+        (b"\x92\x01", "not valid MessagePack"),
+        (msgspec.msgpack.encode(42), "no type tag"),
+        (msgspec.msgpack.encode({"person_id": "p1"}), "no type tag"),
+        (msgspec.msgpack.encode({"type": "person_eaten/1", "person_id": "p1"}), "unknown"),
+        (msgspec.msgpack.encode({"type": "person_removed/1"}), "person_removed/1"),
+        (
+            msgspec.msgpack.encode({"type": "person_removed/1", "person_id": "p1", "x": 1}),
+            "unknown field",
+        ),
+        (msgspec.msgpack.encode({"type": "person_removed/1", "person_id": 7}), "person_removed/1"),
+        (
+            msgspec.msgpack.encode(
+                {"type": "position_recorded/1", "person_id": "p", "row_key": "r", "position": "ok"}
+            ),
+            "position_recorded/1",
+        ),
+    ],
+)
+def test_it_refuses_garbage_with_a_clear_error(data: bytes, words: str) -> None:
+    with pytest.raises(EventDecodeError, match=words):
+        decode_event(data)
+
+
+def test_it_raises_a_value_error_so_callers_can_catch_either() -> None:
+    assert issubclass(EventDecodeError, ValueError)
+
+
+class PersonAddedV0(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="person_added/0",
+    forbid_unknown_fields=True,
+):
+    """A made-up first version of PersonAdded, before it had a relationship."""
+
+    person_id: str
+    alias: str
+
+
+def _upgrade_v0(old: PersonAddedV0) -> PersonAdded:
+    return PersonAdded(person_id=old.person_id, alias=old.alias, relationship="")
+
+
+def test_it_upgrades_an_older_version_on_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    old_bytes = msgspec.msgpack.encode(PersonAddedV0(person_id="p1", alias="Mere"))
+    with pytest.raises(EventDecodeError, match="unknown event type 'person_added/0'"):
+        decode_event(old_bytes)
+
+    monkeypatch.setitem(UPGRADES, "person_added/0", upgrader(PersonAddedV0, _upgrade_v0))
+
+    assert decode_event(old_bytes) == PersonAdded(person_id="p1", alias="Mere", relationship="")
+    current = PersonAdded(person_id="p2", alias="Ana", relationship="aunt")
+    assert decode_event(encode_event(current)) == current
+
+
+def test_it_refuses_an_older_version_that_is_itself_malformed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(UPGRADES, "person_added/0", upgrader(PersonAddedV0, _upgrade_v0))
+    bad = msgspec.msgpack.encode({"type": "person_added/0", "person_id": "p1"})
+    with pytest.raises(EventDecodeError, match="old event of type 'person_added/0'"):
+        decode_event(bad)
