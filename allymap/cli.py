@@ -37,7 +37,10 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", default=8470, show_default=True, type=click.IntRange(0, 65535),
+    "--port",
+    default=8470,
+    show_default=True,
+    type=click.IntRange(0, 65535),
     help="Port to listen on; 0 picks a free one.",
 )
 @click.option(
@@ -65,7 +68,9 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
             err=True,
         )
     server = create_server(application, host=host, port=port, threads=threads, ident="allymap")
-    shown_host = f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host
+    shown_host = (
+        f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host
+    )
     address = f"http://{shown_host}:{server.effective_port}/"
     click.echo(f"allymap is serving at {address}  (data: {settings.DATA_DIR})")
     click.echo("Press Ctrl+C to stop.")

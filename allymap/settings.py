@@ -60,7 +60,9 @@ def _secret_key(folder: Path, hosted: bool) -> str:
     if file_name := os.environ.get("ALLYMAP_SECRET_KEY_FILE"):
         return Path(file_name).read_text(encoding="utf-8").strip()
     if hosted:
-        raise ImproperlyConfigured("Hosted mode needs ALLYMAP_SECRET_KEY or ALLYMAP_SECRET_KEY_FILE")
+        raise ImproperlyConfigured(
+            "Hosted mode needs ALLYMAP_SECRET_KEY or ALLYMAP_SECRET_KEY_FILE"
+        )
     key_file = folder / "secret_key"
     if not key_file.exists():
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

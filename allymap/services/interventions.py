@@ -126,7 +126,9 @@ def _open(keyring: Keyring, intervention_id: str) -> Opened:
         start_seq=1 if state is None else state.seq + 1,
         start_chain=chain,
     ):
-        records.append(Recorded(sealed.seq, sealed.author, times[sealed.seq], decode_event(plaintext)))
+        records.append(
+            Recorded(sealed.seq, sealed.author, times[sealed.seq], decode_event(plaintext))
+        )
         chain = sealed.chain
     if state is None and not records:
         raise ChainBroken(f"intervention {intervention_id} has no events")

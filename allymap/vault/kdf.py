@@ -56,7 +56,7 @@ class KdfParams:
 
 #: The real profile: libsodium's ``OPSLIMIT_MODERATE`` / ``MEMLIMIT_MODERATE`` (3 passes,
 #: 256 MiB). Unlocking is deliberately slow (design budget: 0.2–1 s). Measured on the
-#: development machine (2 vCPU, PyNaCl 1.6.2): 0.56–0.57 s per derivation (libsodium's
+#: development machine (2 vCPU, PyNaCl 1.6.2): 0.56–0.63 s per derivation (libsodium's
 #: interactive profile, 2 passes / 64 MiB, took 0.09 s there: too cheap for the budget).
 INTERACTIVE_PROFILE = KdfParams(
     opslimit=argon2id.OPSLIMIT_MODERATE,

@@ -56,8 +56,13 @@ def security_headers(get_response: Handler) -> Handler:
     return middleware
 
 
-def start_session(request: HttpRequest, response: HttpResponse, unlocked_blob: bytes,
-                  session_key_text: str, account_id: str) -> None:
+def start_session(
+    request: HttpRequest,
+    response: HttpResponse,
+    unlocked_blob: bytes,
+    session_key_text: str,
+    account_id: str,
+) -> None:
     """Store the server half in a fresh session and give the browser the other half."""
     request.session.cycle_key()
     request.session["account"] = account_id

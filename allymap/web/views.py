@@ -34,7 +34,9 @@ P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
-def unlocked_required(view: Callable[Concatenate[HttpRequest, Keyring, P], HttpResponse]) -> View[P]:
+def unlocked_required(
+    view: Callable[Concatenate[HttpRequest, Keyring, P], HttpResponse],
+) -> View[P]:
     """Send a locked visitor to unlock (or to set up, on first run); pass the keyring on.
 
     Tampering found while opening an intervention is reported on a page of its own,
@@ -105,7 +107,9 @@ def setup(request: HttpRequest) -> HttpResponse:
         except AlreadySetUp:
             return redirect("home")
         else:
-            response = render(request, "allymap/recovery_sheet.html", {"recovery_key": recovery_key})
+            response = render(
+                request, "allymap/recovery_sheet.html", {"recovery_key": recovery_key}
+            )
             _start(request, response, unlocked)
             return response
     return render(request, "allymap/setup.html", {"form": form})

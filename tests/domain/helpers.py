@@ -7,14 +7,14 @@ generated log is one the services could have written.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
 from allymap.chart.positions import Position
 from allymap.domain import commands
-from allymap.domain.events import Event, InterventionStarted, Recorded
+from allymap.domain.events import Event, InterventionStarted, PositionRecorded, Recorded
 from allymap.domain.fold import fold
 from allymap.domain.state import InterventionState
 
@@ -91,7 +91,7 @@ class Log:
 
     def run(
         self,
-        command: Callable[..., Event | Sequence[Event] | None],
+        command: Callable[..., Event | list[PositionRecorded] | None],
         author: str = ASSESSORS[0],
         **kwargs: object,
     ) -> None:

@@ -92,7 +92,7 @@ def test_it_keeps_the_position_as_a_position() -> None:
     [
         (b"", "not valid MessagePack"),
         (b"\xc1", "not valid MessagePack"),
-        (b"\x92\x01", "not valid MessagePack"),
+        (b"\x82\xa4type\xb0person_removed/1", "not valid MessagePack"),
         (msgspec.msgpack.encode(42), "no type tag"),
         (msgspec.msgpack.encode({"person_id": "p1"}), "no type tag"),
         (msgspec.msgpack.encode({"type": "person_eaten/1", "person_id": "p1"}), "unknown"),

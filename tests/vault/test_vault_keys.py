@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -59,9 +60,7 @@ def flip(data: bytes, index: int = -1) -> bytes:
 def test_it_stores_no_secret_in_clear(account: Account) -> None:
     keys, recovery_text, private_key = account
     raw_private = bytes(private_key)
-    stored = b"".join(
-        value for value in dataclasses.astuple(keys) if isinstance(value, bytes)
-    )
+    stored = b"".join(value for value in dataclasses.astuple(keys) if isinstance(value, bytes))
     assert raw_private not in stored
     assert PASSPHRASE.encode() not in stored
     assert recovery_text.encode() not in stored
@@ -160,16 +159,15 @@ def test_it_unlocks_with_the_recovery_key(account: Account) -> None:
     ],
     ids=["lower-case", "no-dashes", "spaces", "lower-no-dashes-padded", "zero-for-O"],
 )
-def test_it_accepts_the_recovery_key_as_typed(account: Account, transform: object) -> None:
+def test_it_accepts_the_recovery_key_as_typed(
+    account: Account, transform: Callable[[str], str]
+) -> None:
     keys, recovery_text, private_key = account
-    assert callable(transform)
     typed = transform(recovery_text)
     assert bytes(unlock_with_recovery_key(keys, typed)) == bytes(private_key)
 
 
-def test_it_refuses_another_accounts_recovery_key(
-    account: Account, other_account: Account
-) -> None:
+def test_it_refuses_another_accounts_recovery_key(account: Account, other_account: Account) -> None:
     keys, _, _ = account
     _, other_recovery, _ = other_account
     with pytest.raises(WrongRecoveryKey):
@@ -207,9 +205,7 @@ def test_it_rewraps_under_a_new_passphrase_after_recovery(account: Account) -> N
     recovered = unlock_with_recovery_key(keys, recovery_text)
     rewrapped = rewrap_passphrase(keys, recovered, "a brand new passphrase", TEST_PROFILE)
 
-    assert bytes(unlock_with_passphrase(rewrapped, "a brand new passphrase")) == bytes(
-        private_key
-    )
+    assert bytes(unlock_with_passphrase(rewrapped, "a brand new passphrase")) == bytes(private_key)
     assert rewrapped.kdf_salt != keys.kdf_salt
     assert rewrapped.public_key == keys.public_key
     assert rewrapped.recovery_wrapped_private_key == keys.recovery_wrapped_private_key
@@ -284,7 +280,7 @@ def test_it_opens_a_private_note_only_for_its_author(
 ) -> None:
     keys, _, private_key = account
     _, _, other_private = other_account
-    note = "Only I should read this: Mereana's cousin".encode()
+    note = "Only I should read this: Mereana's cousin — tēnā".encode()
     sealed = seal_private_note(note, keys.public_key)
     assert note not in sealed
     assert open_private_note(sealed, private_key) == note
@@ -332,9 +328,7 @@ def test_it_refuses_a_truncated_session_blob(account: Account, blob: bytes) -> N
 
 
 @pytest.mark.parametrize("session_key", [b"", b"\x00" * 31, b"\x00" * 33])
-def test_it_refuses_a_session_key_of_the_wrong_length(
-    account: Account, session_key: bytes
-) -> None:
+def test_it_refuses_a_session_key_of_the_wrong_length(account: Account, session_key: bytes) -> None:
     _, _, private_key = account
     _, blob = seal_for_session(private_key)
     with pytest.raises(SessionExpired):

@@ -211,9 +211,7 @@ def test_it_reports_a_changed_chain_value_as_broken() -> None:
 
 def test_it_reports_the_wrong_key_as_tampered() -> None:
     with pytest.raises(TamperedEvent):
-        list(
-            decrypt_log(new_intervention_key(), intervention_id=INTERVENTION, events=build_log())
-        )
+        list(decrypt_log(new_intervention_key(), intervention_id=INTERVENTION, events=build_log()))
 
 
 # -- swapping, moving, dropping, replaying ---------------------------------------------------
@@ -413,7 +411,11 @@ def test_it_refuses_to_encrypt_with_bad_arguments() -> None:
     chain = genesis_chain(INTERVENTION)
     with pytest.raises(ValueError):
         encrypt_event(
-            b"short", intervention_id=INTERVENTION, seq=1, author="a", prev_chain=chain,
+            b"short",
+            intervention_id=INTERVENTION,
+            seq=1,
+            author="a",
+            prev_chain=chain,
             plaintext=b"",
         )
     with pytest.raises(ValueError):
@@ -422,6 +424,10 @@ def test_it_refuses_to_encrypt_with_bad_arguments() -> None:
         )
     with pytest.raises(ValueError):
         encrypt_snapshot(
-            KEY, intervention_id=INTERVENTION, seq=1, chain=b"short", format_version=1,
+            KEY,
+            intervention_id=INTERVENTION,
+            seq=1,
+            chain=b"short",
+            format_version=1,
             plaintext=b"",
         )
