@@ -156,7 +156,10 @@ CSRF_COOKIE_SECURE = HOSTED
 CSRF_FAILURE_VIEW = "allymap.web.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": under no-referrer Chromium sends `Origin: null` with
+# every form post, which Django's CSRF check rightly refuses. same-origin still sends
+# nothing to any other site (and allymap links to none, and puts no names in URLs).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HOSTED:

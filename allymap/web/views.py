@@ -44,7 +44,7 @@ def unlocked_required(
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         keyring: Keyring | None = getattr(request, "keyring", None)
         if keyring is None:
             if not accounts.account_is_set_up():
