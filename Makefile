@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) browser-deps lint
-	$(BIN)/python -m django makemigrations --check --dry-run --settings=allymap.settings
+	ALLYMAP_DATA_DIR=$$(mktemp -d) DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=allymap.settings
 	ALLYMAP_TEST_DB=sqlite DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$DATABASE_URL)"; \

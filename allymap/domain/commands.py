@@ -100,7 +100,7 @@ def add_person(
     """
     person_id = _id(person_id, "person_id")
     if person_id in state.people:
-        raise InvalidInput("person_id", "This person is already on the map.")
+        raise InvalidInput("person_id", "This person is already on the map.", code="duplicate")
     return PersonAdded(
         person_id=person_id,
         alias=_text(alias, "alias", "the name", ALIAS_MAX, required=True),
@@ -151,7 +151,9 @@ def record_positions(
     known_rows = set(row_keys)
     for key in positions:
         if key not in known_rows:
-            raise InvalidInput(key, "This question is not on the chart in use.")
+            raise InvalidInput(
+                key, "This question is not on the chart in use.", code="not_on_chart"
+            )
     current = person.positions.get(assessor, {})
     events: list[PositionRecorded] = []
     seen: set[str] = set()
@@ -163,7 +165,9 @@ def record_positions(
         try:
             position = Position(raw_position)
         except ValueError:
-            raise InvalidInput(key, "Please choose one of the answers offered.") from None
+            raise InvalidInput(
+                key, "Please choose one of the answers offered.", code="not_a_choice"
+            ) from None
         evidence = _text(raw_evidence, f"evidence-{key}", "what makes you think so", EVIDENCE_MAX)
         entry = current.get(key)
         if entry is None:
@@ -189,7 +193,7 @@ def add_note(
     """
     note_id = _id(note_id, "note_id")
     if any(note.note_id == note_id for note in state.notes):
-        raise InvalidInput("note_id", "This note has already been saved.")
+        raise InvalidInput("note_id", "This note has already been saved.", code="duplicate")
     if person_id:
         person_id = state.person(person_id).person_id
     return NoteAdded(
@@ -211,25 +215,30 @@ def _text(value: str, field: str, label: str, limit: int, *, required: bool = Fa
     `label` names the field in messages, lower case, e.g. "the code name".
     """
     if not isinstance(value, str):
-        raise InvalidInput(field, f"Please write {label} as text.")
+        raise InvalidInput(field, f"Please write {label} as text.", code="not_text")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if required and not text:
-        raise InvalidInput(field, f"Please fill in {label}.")
+        raise InvalidInput(field, f"Please fill in {label}.", code="required")
     if _CONTROL.search(text):
         raise InvalidInput(
             field,
             f"{_capital(label)} contains an invisible control character (often pasted in "
             "by accident). Please retype it without that character.",
+            code="control_character",
         )
     if _SURROGATE.search(text):
         raise InvalidInput(
-            field, f"{_capital(label)} contains a character that cannot be saved. Please retype it."
+            field,
+            f"{_capital(label)} contains a character that cannot be saved. Please retype it.",
+            code="unsaveable_character",
         )
     if len(text) > limit:
         raise InvalidInput(
             field,
             f"There is room for up to {limit} characters in {label}; "
             f"this has {len(text)}. Could it be shorter?",
+            code="too_long",
+            params={"limit": limit, "length": len(text)},
         )
     return text
 

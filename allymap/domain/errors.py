@@ -39,10 +39,23 @@ class InvalidInput(DomainError):
 
     `field` names the form field at fault (the command's keyword, or the row key for
     positions, or ``f"evidence-{row_key}"`` for a position's evidence); `message` is
-    plain English, fit to show to the person as it is, and never blames them.
+    plain English, fit to show to the person as it is, and never blames them. `code` and
+    `params` say the same thing for an interface that words it in its own language (the
+    web's translated messages): codes are "not_text", "required", "control_character",
+    "unsaveable_character", "too_long" (params limit, length), "not_a_choice",
+    "not_on_chart", "duplicate" and "internal".
     """
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        code: str = "internal",
+        params: dict[str, int] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.code = code
+        self.params = dict(params or {})

@@ -39,11 +39,13 @@ class Unlocked:
 def check_passphrase(passphrase: str) -> None:
     """Refuse a passphrase too short to resist guessing; raise WeakPassphrase saying why."""
     if len(passphrase) < PASSPHRASE_MIN:
-        raise WeakPassphrase(f"Use at least {PASSPHRASE_MIN} characters.")
+        raise WeakPassphrase("too_short", f"Use at least {PASSPHRASE_MIN} characters.")
     if len(passphrase) > PASSPHRASE_MAX:
-        raise WeakPassphrase(f"Use at most {PASSPHRASE_MAX} characters.")
+        raise WeakPassphrase("too_long", f"Use at most {PASSPHRASE_MAX} characters.")
     if len(set(passphrase)) < 5:
-        raise WeakPassphrase("Use more different characters: a repeated pattern is easy to guess.")
+        raise WeakPassphrase(
+            "repetitive", "Use more different characters: a repeated pattern is easy to guess."
+        )
 
 
 def account_is_set_up() -> bool:

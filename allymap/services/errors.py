@@ -20,7 +20,14 @@ class NotSetUp(ServiceError):
 
 
 class WeakPassphrase(ServiceError):
-    """The passphrase is too short to protect what allymap keeps; the message says why."""
+    """The passphrase is too weak to protect what allymap keeps.
+
+    `code` says why: "too_short", "too_long" or "repetitive"; the message says it in English.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class BusyTryAgain(ServiceError):

@@ -27,7 +27,12 @@ from allymap.services.errors import AlreadySetUp, BusyTryAgain, NotFound, WeakPa
 from allymap.services.keyring import Keyring
 from allymap.vault import VaultError, WrongPassphrase, WrongRecoveryKey, session_key_to_text
 from allymap.web import forms
-from allymap.web.labels import POSITION_LABELS, POSITION_MARKS
+from allymap.web.labels import (
+    POSITION_LABELS,
+    POSITION_MARKS,
+    WEAK_PASSPHRASE_MESSAGES,
+    invalid_input_message,
+)
 from allymap.web.middleware import end_session, start_session
 
 P = ParamSpec("P")
@@ -103,7 +108,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 passphrase=form.cleaned_data["passphrase"]
             )
         except WeakPassphrase as weak:
-            form.add_error("passphrase", str(weak))
+            form.add_error("passphrase", str(WEAK_PASSPHRASE_MESSAGES[weak.code]))
         except AlreadySetUp:
             return redirect("home")
         else:
@@ -148,7 +153,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                 new_passphrase=form.cleaned_data["passphrase"],
             )
         except WeakPassphrase as weak:
-            form.add_error("passphrase", str(weak))
+            form.add_error("passphrase", str(WEAK_PASSPHRASE_MESSAGES[weak.code]))
         except WrongRecoveryKey:
             form.add_error(
                 "recovery_key",
@@ -216,8 +221,14 @@ def intervention_list(request: HttpRequest, keyring: Keyring) -> HttpResponse:
 
 
 def _form_errors_from(form: Any, problem: InvalidInput) -> None:
-    field = problem.field if problem.field in form.fields else None
-    form.add_error(field, problem.message)
+    """Show a domain refusal beside its field (reflect rows name the row key alone)."""
+    field = problem.field
+    if field not in form.fields and f"position-{field}" in form.fields:
+        field = f"position-{field}"
+    form.add_error(
+        field if field in form.fields else None,
+        invalid_input_message(problem.code, problem.params),
+    )
 
 
 @require_http_methods(["GET", "POST"])
