@@ -53,6 +53,8 @@ def cli(ctx: click.Context) -> None:
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads: int) -> None:
     """Serve allymap with waitress (personal mode), bringing the database up to date first."""
+    # Whatever allymap creates (database, WAL, secret key) is readable by this user alone.
+    os.umask(0o077)
     _django(data_dir)
     from django.conf import settings
     from django.core.management import call_command

@@ -8,9 +8,15 @@ fresh keys from the vault, an `Account` row, and a split session like an unlock 
 from __future__ import annotations
 
 from allymap.services import accounts
+from allymap.services.access import intervention_key_for
 from allymap.services.keyring import Keyring
-from allymap.store.models import Account
-from allymap.vault import create_account_keys, profile_from_env, seal_for_session
+from allymap.store.models import Account, Membership
+from allymap.vault import (
+    create_account_keys,
+    profile_from_env,
+    seal_for_session,
+    seal_intervention_key,
+)
 
 OWNER_PASSPHRASE = "correct horse battery staple"
 OUTSIDER_PASSPHRASE = "a different kettle of fish"
@@ -45,3 +51,14 @@ def fresh(keyring: Keyring) -> Keyring:
     """The same account's keyring as a new request rebuilds it: no intervention key cached,
     so every lookup goes through the access module again."""
     return Keyring(keyring.account_id, keyring.private_key)
+
+
+def join_team(member: Keyring, intervention_id: str, newcomer: Keyring) -> None:
+    """Put `newcomer` on the team, as adding a member will: a member unseals the key and
+    seals it for the newcomer. (There is no service for it yet.)"""
+    key = intervention_key_for(member, intervention_id)
+    Membership.objects.create(
+        intervention_id=intervention_id,
+        account_id=newcomer.account_id,
+        sealed_key=seal_intervention_key(key, newcomer.public_key),
+    )

@@ -20,7 +20,6 @@ import re
 import secrets
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -47,6 +46,7 @@ class RunningServer:
     log_path: Path
     data_dir: Path
     tmp_dir: Path
+    work_dir: Path
     process: subprocess.Popen[bytes] = field(repr=False)
 
     def log(self) -> str:
@@ -93,13 +93,16 @@ def running_server(
     """Start `allymap serve` on a free port; yield it once it says where it is serving.
 
     `env` adds to (or overrides) the server's environment, e.g. {"DATABASE_URL": ...}.
-    `tmp_dir` (default: a `tmp` folder beside `data_dir`) becomes the server's TMPDIR and
-    `log_path` (default: `server.log` beside `data_dir`) receives its stdout and stderr.
+    The server runs in the folder that holds `data_dir` (its `work_dir`), so anything it
+    writes to a relative path lands there too, and `-m allymap` is not taken from the
+    caller's working directory. `tmp_dir` (default: `tmp` in `work_dir`) becomes its
+    TMPDIR and `log_path` (default: `server.log` in `work_dir`) gets its stdout and stderr.
     """
-    data_dir = Path(data_dir)
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = Path(tmp_dir) if tmp_dir is not None else data_dir.parent / "tmp"
-    log_path = Path(log_path) if log_path is not None else data_dir.parent / "server.log"
+    data_dir = Path(data_dir).resolve()
+    work_dir = data_dir.parent
+    work_dir.mkdir(parents=True, exist_ok=True)
+    tmp_dir = Path(tmp_dir) if tmp_dir is not None else work_dir / "tmp"
+    log_path = Path(log_path) if log_path is not None else work_dir / "server.log"
     tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     command = [
         sys.executable,
@@ -121,12 +124,18 @@ def running_server(
             stdout=log_file,
             stderr=subprocess.STDOUT,
             env=server_environment(tmp_dir, env),
+            cwd=work_dir,
             start_new_session=True,  # a Ctrl+C in the terminal reaches pytest, not the server
         )
     try:
         url = _wait_for_address(process, log_path)
         yield RunningServer(
-            url=url, log_path=log_path, data_dir=data_dir, tmp_dir=tmp_dir, process=process
+            url=url,
+            log_path=log_path,
+            data_dir=data_dir,
+            tmp_dir=tmp_dir,
+            work_dir=work_dir,
+            process=process,
         )
     finally:
         _stop(process)
@@ -199,8 +208,3 @@ def server_database() -> Iterator[dict[str, str]]:
         return
     with fresh_postgres_database(base_url) as url:
         yield {"DATABASE_URL": url}
-
-
-def short_tmp_dir(prefix: str = "allymap-") -> Path:
-    """A private temporary folder (for callers without pytest's tmp_path)."""
-    return Path(tempfile.mkdtemp(prefix=prefix))

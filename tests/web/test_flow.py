@@ -21,7 +21,8 @@ def test_it_walks_from_first_run_to_a_reflection() -> None:
     client = Client()
     assert client.get("/").headers["Location"] == "/setup/"
     response = client.post(
-        "/setup/", {"passphrase": "kōwhai tūī harbour lantern", "confirm": "kōwhai tūī harbour lantern"}
+        "/setup/",
+        {"passphrase": "kōwhai tūī harbour lantern", "confirm": "kōwhai tūī harbour lantern"},
     )
     assert response.status_code == 200
     assert b"recovery-key" in response.content

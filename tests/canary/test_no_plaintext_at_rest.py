@@ -1,0 +1,323 @@
+"""The property that proves it: nothing a person types is ever stored in plaintext.
+
+A real server is driven through the whole flow over plain HTTP, with a distinctive canary
+string in every text field: passphrases (including a wrong one and the new one chosen on
+recovery), the code name, both aliases, two people, a relationship, evidence on several
+rows and a revised answer. The flow is checked to have worked (every canary that should be
+shown back is shown back), so the test cannot pass by storing nothing.
+
+Then the server is stopped and every byte it left behind is searched for every canary in
+many shapes (see tests/canary/scan.py): the data folder (SQLite database with its -wal and
+-shm, the secret key), the server's log, every file in its TMPDIR and, on PostgreSQL, a
+`pg_dump` of its database. The recovery key, shown once, is a canary too.
+
+The last tests check the scanner itself, so a broken scanner cannot make this pass.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+from allymap.chart import default_chart
+from tests.canary.client import FormClient, Page
+from tests.canary.scan import Canary, files_under, scan, scan_files, scan_named
+from tests.server import RunningServer, fresh_postgres_database, running_server
+
+ROWS_WITH_EVIDENCE = {
+    "respected": "ally",
+    "sees_the_harm": "leans_ally",
+    "communicates": "mixed",
+    "gives_space": "in_the_way",
+}
+
+
+def _canary(name: str, shape: str) -> Canary:
+    """A canary from `shape`, where {t} becomes a fresh random token."""
+    token = secrets.token_hex(6)
+    return Canary(name, shape.format(t=token), token)
+
+
+def make_canaries() -> dict[str, Canary]:
+    shapes = {
+        "passphrase": "CANARY-passphrase-{t}-kōwhai tūī",
+        "wrong_passphrase": "CANARY-wrong-passphrase-{t}",
+        "new_passphrase": "CANARY-new-passphrase-{t}-pōhutukawa",
+        "code_name": "CANARY-codename-{t}",
+        "doing_harm_alias": "canary-ālias-harm-{t}",
+        "harmed_alias": "canary-ālias-harmed-{t}",
+        "person_alias": "canary-person-ālias-{t}",
+        "relationship": "canary-kaumātua-whānau-{t}",
+        "second_person_alias": "canary-second-person-{t}",
+        "evidence_revised": "canary-evidence-revised-{t} he said so at the hui",
+    }
+    shapes |= {
+        f"evidence_{row}": f"canary-evidence-{row}-{{t}} seen it myself"
+        for row in ROWS_WITH_EVIDENCE
+    }
+    return {name: _canary(name, shape) for name, shape in shapes.items()}
+
+
+def recovery_canary(shown: str) -> Canary:
+    """The recovery key as shown, undashed, and as the raw bytes it encodes."""
+    plain = shown.replace("-", "")
+    raw = base64.b32decode(plain + "=" * (-len(plain) % 8))
+    return Canary("recovery_key", plain, plain[:16], extra=(shown.encode("ascii"), raw))
+
+
+# --- the flow ---------------------------------------------------------------------------
+
+
+def reflect_fields(evidence: dict[str, str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for row in default_chart().rows:
+        fields[f"position-{row.key}"] = ROWS_WITH_EVIDENCE.get(row.key, "unknown")
+        fields[f"evidence-{row.key}"] = evidence.get(row.key, "")
+    return fields
+
+
+def _expect(page: Page, path_pattern: str, *texts: str) -> re.Match[str]:
+    match = re.fullmatch(path_pattern, page.path)
+    assert match, f"expected {path_pattern}, got {page.path} ({page.status}):\n{page.text[:3000]}"
+    for text in texts:
+        assert text in page, f"{text!r} is not on {page.path}"
+    return match
+
+
+def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> tuple[Canary, str]:
+    """Type a canary into every field and check each is shown back.
+
+    Returns the recovery key (as a canary) and the intervention's id.
+    """
+    c = {name: canary.text for name, canary in canaries.items()}
+    client = FormClient(server.url)
+
+    # First run: choose a passphrase, get the recovery key.
+    _expect(client.get("/"), r"/setup/")
+    page = client.post("/setup/", {"passphrase": c["passphrase"], "confirm": c["passphrase"]})
+    match = re.search(r'id="recovery-key">([^<]+)<', page.text)
+    assert page.status == 200 and match, page.text[:3000]
+    shown_key = match.group(1).strip()
+    recovery = recovery_canary(shown_key)
+
+    # Start an intervention: first say someone may be in danger, then that all are safe.
+    start = client.get("/interventions/new/")
+    answers = {
+        "code_name": c["code_name"],
+        "doing_harm_alias": c["doing_harm_alias"],
+        "harmed_alias": c["harmed_alias"],
+    }
+    safety = client.post("/interventions/new/", {"danger": "yes", **answers}, token_from=start)
+    _expect(safety, r"/interventions/new/", "Safety comes before planning")
+    page = client.post("/interventions/new/", {"danger": "no", **answers}, token_from=safety)
+    intervention = _expect(
+        page, r"/i/([^/]+)/", c["code_name"], c["doing_harm_alias"], c["harmed_alias"]
+    ).group(1)
+
+    # Add a person and reflect on them, then change one answer.
+    page = client.post(
+        f"/i/{intervention}/people/new/",
+        {"alias": c["person_alias"], "relationship": c["relationship"]},
+    )
+    person = _expect(page, rf"/i/{intervention}/people/([^/]+)/reflect/", c["person_alias"]).group(
+        1
+    )
+    evidence = {row: c[f"evidence_{row}"] for row in ROWS_WITH_EVIDENCE}
+    page = client.post(page.path, reflect_fields(evidence), token_from=page)
+    _expect(page, rf"/i/{intervention}/people/{person}/", *evidence.values())
+    assert "Questions to find out" in page
+    reflect_path = f"/i/{intervention}/people/{person}/reflect/"
+    revised = evidence | {"respected": c["evidence_revised"]}
+    page = client.post(reflect_path, reflect_fields(revised))
+    _expect(page, rf"/i/{intervention}/people/{person}/", c["evidence_revised"])
+
+    page = client.post(f"/i/{intervention}/people/new/", {"alias": c["second_person_alias"]})
+    _expect(page, rf"/i/{intervention}/people/[^/]+/reflect/", c["second_person_alias"])
+
+    # Lock; a wrong passphrase fails, the right one opens.
+    page = client.post("/lock/", {}, token_from=page)
+    _expect(page, r"/unlock/", "allymap is locked.")
+    locked = client.get(f"/i/{intervention}/")
+    _expect(locked, r"/unlock/")
+    assert c["code_name"] not in locked
+    page = client.post("/unlock/", {"passphrase": c["wrong_passphrase"]}, token_from=locked)
+    _expect(page, r"/unlock/", "did not unlock")
+    page = client.post(
+        "/unlock/", {"passphrase": c["passphrase"], "next": f"/i/{intervention}/"}, token_from=page
+    )
+    _expect(page, rf"/i/{intervention}/", c["code_name"], c["person_alias"], c["relationship"])
+
+    # Lock again, recover with the recovery key and a new passphrase, and use that.
+    page = client.post("/lock/", {}, token_from=page)
+    page = client.post(
+        "/recover/",
+        {
+            "recovery_key": shown_key,
+            "passphrase": c["new_passphrase"],
+            "confirm": c["new_passphrase"],
+        },
+    )
+    _expect(page, r"/interventions/", c["code_name"])
+    page = client.post("/lock/", {}, token_from=page)
+    page = client.post("/unlock/", {"passphrase": c["new_passphrase"]}, token_from=page)
+    _expect(page, r"/interventions/", c["code_name"])
+
+    # Everything that should come back does, decrypted, while the server runs.
+    page = client.get(f"/i/{intervention}/")
+    _expect(page, rf"/i/{intervention}/", *(c[n] for n in answers), c["second_person_alias"])
+    page = client.get(f"/i/{intervention}/people/{person}/")
+    shown = [c["person_alias"], c["relationship"], c["evidence_revised"]]
+    shown += [c[f"evidence_{row}"] for row in ROWS_WITH_EVIDENCE if row != "respected"]
+    _expect(page, rf"/i/{intervention}/people/{person}/", *shown)
+
+    # Quick exit locks and leaves.
+    _expect(client.get("/exit/"), r"/away/")
+    _expect(client.get(f"/i/{intervention}/"), r"/unlock/")
+    return recovery, intervention
+
+
+# --- where the bytes are ----------------------------------------------------------------
+
+
+def _pg_dump(database_url: str) -> bytes:
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        pytest.fail(
+            "pg_dump is not on PATH: install the PostgreSQL client "
+            "(apt-get install -y postgresql-client) to run the PostgreSQL canary test",
+            pytrace=False,
+        )
+    url = "postgresql://" + database_url.split("://", 1)[1]
+    done = subprocess.run(
+        [pg_dump, "--no-owner", "--no-privileges", f"--dbname={url}"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return done.stdout
+
+
+def _event_rows(dump: bytes) -> int:
+    """How many rows the dump's COPY block for the event table holds."""
+    _, found, rest = dump.partition(b"COPY public.store_event ")
+    assert found, "the dump has no event table"
+    return rest.split(b"\n\\.\n", 1)[0].count(b"\n")
+
+
+@contextmanager
+def database(kind: str) -> Iterator[dict[str, str]]:
+    if kind == "sqlite":
+        yield {}
+        return
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url:
+        pytest.skip("DATABASE_URL is not set: the PostgreSQL canary run needs a server")
+    with fresh_postgres_database(base_url, prefix="allymap_canary") as url:
+        yield {"DATABASE_URL": url}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_nothing_typed_is_stored_in_plaintext(kind: str, tmp_path: Path) -> None:
+    canaries = make_canaries()
+    with ExitStack() as stack:
+        env = stack.enter_context(database(kind))
+        server = stack.enter_context(running_server(tmp_path / "data", env))
+        started = time.monotonic()
+        recovery, intervention_id = walk_the_whole_flow(server, canaries)
+        server.stop()
+        dump = _pg_dump(env["DATABASE_URL"]) if "DATABASE_URL" in env else None
+        flow_seconds = time.monotonic() - started
+
+    all_canaries = [*canaries.values(), recovery]
+    # The server's working folder holds its data folder, log and TMPDIR, and anything else
+    # it may have written to a relative path.
+    for folder in (server.data_dir, server.tmp_dir, server.log_path):
+        assert folder.is_relative_to(server.work_dir), folder
+    files = files_under(server.work_dir)
+    names = {p.name for p in files}
+    assert "secret_key" in names and "server.log" in names, names
+    blobs = {str(p): p.read_bytes() for p in files}
+    if dump is not None:
+        blobs["pg_dump of the database"] = dump
+        assert _event_rows(dump) >= 5, "the dump holds (almost) no events"
+    else:
+        assert "allymap.sqlite3" in names, names
+        assert sum(map(len, blobs.values())) > 50_000, "suspiciously little was stored"
+    # Positive control: the intervention's id is plaintext metadata by design, so a scan of
+    # the right bytes must find it. If it does not, we are looking in the wrong place.
+    control = Canary("intervention id", intervention_id, intervention_id)
+    assert scan_named(blobs, [control]), "the scan did not even find the intervention's id"
+
+    findings = scan_named(blobs, all_canaries)
+    assert not findings, (
+        f"plaintext at rest after the {kind} flow ({flow_seconds:.1f} s):\n"
+        + "\n".join(map(str, findings))
+    )
+
+
+# --- the scanner finds what it should ---------------------------------------------------
+
+
+def _probe() -> Canary:
+    return _canary("probe", "CANARY-probe-ālias-{t}")
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "utf-8",
+        "utf-16-le",
+        "lowercased",
+        "uppercased",
+        "token only",
+        "percent-encoded",
+        "django session (base64url of zlib)",
+        "pg bytea hex",
+    ],
+)
+def test_the_scanner_finds_a_canary_written_in_plaintext(shape: str, tmp_path: Path) -> None:
+    probe = _probe()
+    text = probe.text
+    written = {
+        "utf-8": text.encode(),
+        "utf-16-le": text.encode("utf-16-le"),
+        "lowercased": text.lower().encode(),
+        "uppercased": text.upper().encode(),
+        "token only": f"…{probe.token}…".encode(),
+        "percent-encoded": f"POST alias={text}".replace("ā", "%C4%81").encode(),
+        "django session (base64url of zlib)": b"."
+        + base64.urlsafe_b64encode(zlib.compress(('{"form":"' + text + '"}').encode()))
+        + b":1uXyZ:sig",
+        "pg bytea hex": b"COPY t (c) FROM stdin;\n\\\\x" + text.encode().hex().encode() + b"\n",
+    }[shape]
+    path = tmp_path / "at-rest.bin"
+    path.write_bytes(os.urandom(4096) + written + os.urandom(4096))
+    other = _canary("other", "CANARY-other-{t}")
+    findings = scan_files(files_under(tmp_path), [probe, other])
+    assert {f.canary for f in findings} == {"probe"}, findings
+    assert findings[0].where == str(path)
+
+
+def test_the_scanner_finds_nothing_in_random_bytes() -> None:
+    assert scan("noise", os.urandom(1 << 20), [_probe()]) == []
+
+
+def test_the_scanner_finds_raw_recovery_key_bytes() -> None:
+    raw = os.urandom(32)
+    plain = base64.b32encode(raw).decode().rstrip("=")
+    canary = recovery_canary("-".join(plain[i : i + 4] for i in range(0, len(plain), 4)))
+    assert canary.extra[-1] == raw
+    assert scan("db", os.urandom(100) + raw + os.urandom(100), [canary])
+    assert scan("db", b"key=" + plain.lower().encode(), [canary])

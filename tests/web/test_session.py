@@ -1,0 +1,93 @@
+"""The split session: neither half alone unlocks, and a damaged half locks, never crashes."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from allymap.services import accounts
+from allymap.vault import PrivateKey, seal_for_session, session_key_to_text
+from allymap.web.middleware import KEY_COOKIE
+
+
+def _locked(client: Client) -> bool:
+    response = client.get("/interventions/")
+    assert response.status_code != 500
+    return response.status_code == 302 and response.headers["Location"].startswith("/unlock/")
+
+
+def test_it_unlocks_with_both_halves(owner_client: Client) -> None:
+    assert not _locked(owner_client)
+
+
+def test_it_stays_locked_with_the_server_half_alone(owner_client: Client) -> None:
+    del owner_client.cookies[KEY_COOKIE]
+    assert _locked(owner_client)
+
+
+def test_it_stays_locked_with_the_cookie_alone(owner: accounts.Unlocked) -> None:
+    client = Client()
+    client.cookies[KEY_COOKIE] = session_key_to_text(owner.session_key)
+    assert _locked(client)
+
+
+def test_it_stays_locked_with_the_cookie_and_a_session_without_the_vault(
+    owner: accounts.Unlocked,
+) -> None:
+    client = Client()
+    session = client.session
+    session["account"] = owner.keyring.account_id
+    session["last_seen"] = time.time()
+    session.save()
+    client.cookies[KEY_COOKIE] = session_key_to_text(owner.session_key)
+    assert _locked(client)
+
+
+def _flip_first(text: str) -> str:
+    return ("B" if text[0] == "A" else "A") + text[1:]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(_flip_first, id="one character changed"),
+        pytest.param(lambda text: text[:-1], id="cut short"),
+        pytest.param(lambda text: text + "A", id="too long"),
+        pytest.param(lambda text: "not a key at all", id="garbage"),
+        pytest.param(lambda text: "é" * 43, id="non-ascii"),
+    ],
+)
+def test_it_stays_locked_with_a_tampered_cookie(
+    owner_client: Client, damage: Callable[[str], str]
+) -> None:
+    original = owner_client.cookies[KEY_COOKIE].value
+    owner_client.cookies[KEY_COOKIE] = damage(original)
+    assert _locked(owner_client)
+    # The damaged session is ended: the right cookie does not bring it back.
+    owner_client.cookies[KEY_COOKIE] = original
+    assert _locked(owner_client)
+
+
+def test_it_stays_locked_with_another_sessions_cookie(owner_client: Client) -> None:
+    another_key, _blob = seal_for_session(PrivateKey.generate())
+    owner_client.cookies[KEY_COOKIE] = session_key_to_text(another_key)
+    assert _locked(owner_client)
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        pytest.param("!!!not base64!!!", id="not base64"),
+        pytest.param(base64.b64encode(b"short").decode(), id="truncated"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_it_stays_locked_with_a_tampered_server_half(owner_client: Client, blob: str) -> None:
+    session = owner_client.session
+    session["vault"] = blob
+    session.save()
+    assert _locked(owner_client)

@@ -1,0 +1,69 @@
+"""A stored record changed outside allymap is reported on a page of its own, never shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from allymap.store.models import Event
+from tests.web.conftest import CODE_NAME, DOING_HARM_ALIAS, PERSON_ALIAS, Started
+from tests.web.pages import text_of
+
+INTEGRITY_TEXT = "stored record has been changed outside allymap"
+
+
+def _flip_one_byte(intervention_id: str, seq: int) -> None:
+    event = Event.objects.get(intervention_id=intervention_id, seq=seq)
+    ciphertext = bytearray(bytes(event.ciphertext))
+    ciphertext[len(ciphertext) // 2] ^= 0x01
+    event.ciphertext = bytes(ciphertext)
+    event.save()
+
+
+@pytest.mark.parametrize("seq", [1, 2], ids=["first event", "last event"])
+def test_it_reports_a_changed_byte_instead_of_the_content(
+    owner_client: Client, intervention: Started, seq: int
+) -> None:
+    url = f"/i/{intervention.intervention_id}/"
+    assert owner_client.get(url).status_code == 200
+    _flip_one_byte(intervention.intervention_id, seq)
+    for path in [
+        url,
+        f"{url}people/new/",
+        f"{url}people/{intervention.person_id}/",
+        f"{url}people/{intervention.person_id}/reflect/",
+    ]:
+        response = owner_client.get(path)
+        assert response.status_code == 500, path
+        page = text_of(response)
+        assert INTEGRITY_TEXT in page
+        for secret in (CODE_NAME, DOING_HARM_ALIAS, PERSON_ALIAS):
+            assert secret not in page
+
+
+def test_it_refuses_to_write_onto_a_changed_record(
+    owner_client: Client, intervention: Started
+) -> None:
+    _flip_one_byte(intervention.intervention_id, 2)
+    response = owner_client.post(
+        f"/i/{intervention.intervention_id}/people/new/", {"alias": "Coach P"}
+    )
+    assert response.status_code == 500
+    assert INTEGRITY_TEXT in text_of(response)
+    assert Event.objects.filter(intervention_id=intervention.intervention_id).count() == 2
+
+
+def test_it_reports_a_dropped_event(owner_client: Client, intervention: Started) -> None:
+    owner_client.post(f"/i/{intervention.intervention_id}/people/new/", {"alias": "Coach P"})
+    Event.objects.filter(intervention_id=intervention.intervention_id, seq=2).delete()
+    response = owner_client.get(f"/i/{intervention.intervention_id}/")
+    assert response.status_code == 500
+    assert INTEGRITY_TEXT in text_of(response)
+    assert CODE_NAME not in text_of(response)
+
+
+def test_it_never_lists_a_changed_intervention(owner_client: Client, intervention: Started) -> None:
+    _flip_one_byte(intervention.intervention_id, 1)
+    response = owner_client.get("/interventions/")
+    assert CODE_NAME not in text_of(response)
+    assert INTEGRITY_TEXT in text_of(response)
