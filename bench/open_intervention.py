@@ -359,7 +359,8 @@ def drop_newest_snapshot(intervention_id: str) -> None:
     from allymap.store.models import Snapshot
 
     newest = latest_snapshot_seq(intervention_id)
-    Snapshot.objects.filter(intervention_id=intervention_id, seq=newest).delete()
+    if newest is not None:
+        Snapshot.objects.filter(intervention_id=intervention_id, seq=newest).delete()
 
 
 # -- reporting ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ class RunningServer:
     tmp_dir: Path
     work_dir: Path
     process: subprocess.Popen[bytes] = field(repr=False)
+    database_url: str | None = None
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -136,6 +138,7 @@ def running_server(
             tmp_dir=tmp_dir,
             work_dir=work_dir,
             process=process,
+            database_url=(env or {}).get("DATABASE_URL"),
         )
     finally:
         _stop(process)
@@ -208,3 +211,23 @@ def server_database() -> Iterator[dict[str, str]]:
         return
     with fresh_postgres_database(base_url) as url:
         yield {"DATABASE_URL": url}
+
+
+def pg_dump(database_url: str) -> bytes:
+    """A plain-SQL dump of the database at `database_url`; fails the test without pg_dump."""
+    command = shutil.which("pg_dump")
+    if command is None:
+        pytest.fail(
+            "pg_dump is not on PATH: install the PostgreSQL client "
+            "(apt-get install -y postgresql-client) to scan a PostgreSQL database",
+            pytrace=False,
+        )
+    url = "postgresql://" + database_url.split("://", 1)[1]
+    done = subprocess.run(
+        [command, "--no-owner", "--no-privileges", f"--dbname={url}"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return done.stdout

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import InterventionsPage, ReflectionPage, SetupPage, UnlockPage
 from tests.browser.session import BrowserSession
+from tests.canary.scan import Canary, files_under, scan_files, scan_named
+from tests.server import RunningServer, pg_dump
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,21 @@ def walk_from_first_run_to_a_reflection(
     assert_nothing_typed_in_title_or_url(session, story)
     session.assert_no_url_contains(*story.typed)
     return reflection
+
+
+def assert_nothing_typed_at_rest(server: RunningServer, story: Story) -> None:
+    """What the story typed is nowhere in what the server keeps: files, log, database.
+
+    Only the longer strings are looked for (a short alias such as "Mere" could turn up
+    by chance in random bytes); tests/canary covers every field with unique canaries.
+    """
+    canaries = [
+        Canary(f"typed-{number}", text, text)
+        for number, text in enumerate(story.typed)
+        if len(text) >= 8
+    ]
+    assert len(canaries) >= 5
+    findings = scan_files(files_under(server.work_dir), canaries)
+    if server.database_url:
+        findings += scan_named({"pg_dump": pg_dump(server.database_url)}, canaries)
+    assert not findings, "typed text stored in plaintext:\n" + "\n".join(map(str, findings))

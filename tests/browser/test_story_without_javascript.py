@@ -9,13 +9,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.session import BrowserSession
-from tests.browser.story import Story, walk_from_first_run_to_a_reflection
+from tests.browser.story import (
+    Story,
+    assert_nothing_typed_at_rest,
+    walk_from_first_run_to_a_reflection,
+)
+from tests.server import RunningServer
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_facilitator_without_javascript_maps_a_person_and_reads_the_reflection(
     open_browser: Callable[..., BrowserSession],
+    server: RunningServer,
 ) -> None:
     session = open_browser(java_script_enabled=False)
     story = Story(code_name="Low tide", person_alias="Aunty Huia")
@@ -29,3 +35,4 @@ def test_a_facilitator_without_javascript_maps_a_person_and_reads_the_reflection
     for typed in story.typed:
         assert typed not in content
     session.assert_only_the_server_was_asked()
+    assert_nothing_typed_at_rest(server, story)

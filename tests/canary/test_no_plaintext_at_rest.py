@@ -20,8 +20,6 @@ import base64
 import os
 import re
 import secrets
-import shutil
-import subprocess
 import time
 import zlib
 from collections.abc import Iterator
@@ -33,7 +31,7 @@ import pytest
 from allymap.chart import default_chart
 from tests.canary.client import FormClient, Page
 from tests.canary.scan import Canary, files_under, scan, scan_files, scan_named
-from tests.server import RunningServer, fresh_postgres_database, running_server
+from tests.server import RunningServer, fresh_postgres_database, pg_dump, running_server
 
 ROWS_WITH_EVIDENCE = {
     "respected": "ally",
@@ -190,25 +188,6 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> t
 # --- where the bytes are ----------------------------------------------------------------
 
 
-def _pg_dump(database_url: str) -> bytes:
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        pytest.fail(
-            "pg_dump is not on PATH: install the PostgreSQL client "
-            "(apt-get install -y postgresql-client) to run the PostgreSQL canary test",
-            pytrace=False,
-        )
-    url = "postgresql://" + database_url.split("://", 1)[1]
-    done = subprocess.run(
-        [pg_dump, "--no-owner", "--no-privileges", f"--dbname={url}"],
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return done.stdout
-
-
 def _event_rows(dump: bytes) -> int:
     """How many rows the dump's COPY block for the event table holds."""
     _, found, rest = dump.partition(b"COPY public.store_event ")
@@ -237,7 +216,7 @@ def test_nothing_typed_is_stored_in_plaintext(kind: str, tmp_path: Path) -> None
         started = time.monotonic()
         recovery, intervention_id = walk_the_whole_flow(server, canaries)
         server.stop()
-        dump = _pg_dump(env["DATABASE_URL"]) if "DATABASE_URL" in env else None
+        dump = pg_dump(env["DATABASE_URL"]) if "DATABASE_URL" in env else None
         flow_seconds = time.monotonic() - started
 
     all_canaries = [*canaries.values(), recovery]

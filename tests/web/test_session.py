@@ -7,11 +7,14 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from allymap.services import accounts
 from allymap.vault import PrivateKey, seal_for_session, session_key_to_text
 from allymap.web.middleware import KEY_COOKIE
+from tests.web.conftest import PASSPHRASE
 
 
 def _locked(client: Client) -> bool:
@@ -91,3 +94,25 @@ def test_it_stays_locked_with_a_tampered_server_half(owner_client: Client, blob:
     session["vault"] = blob
     session.save()
     assert _locked(owner_client)
+
+
+def test_it_stays_locked_with_a_tampered_session_cookie(owner_client: Client) -> None:
+    name = settings.SESSION_COOKIE_NAME
+    owner_client.cookies[name] = owner_client.cookies[name].value[::-1]
+    assert _locked(owner_client)
+
+
+def test_it_gives_a_fresh_session_on_unlock(owner: accounts.Unlocked) -> None:
+    """A session id planted before unlocking (session fixation) is not the one unlocked."""
+    client = Client()
+    session = client.session
+    session["planted"] = True
+    session.save()
+    planted = session.session_key
+    response = client.post("/unlock/", {"passphrase": PASSPHRASE})
+    assert response.status_code == 302
+    unlocked = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert unlocked.value != planted
+    assert unlocked["httponly"]
+    assert unlocked["samesite"] == "Strict"
+    assert not Session.objects.filter(session_key=planted).exists()
