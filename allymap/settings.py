@@ -148,7 +148,6 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = HOSTED
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = 12 * 60 * 60
 CSRF_COOKIE_NAME = "allymap_csrf"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
@@ -183,6 +182,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # allymap's own settings.
 ALLYMAP_IDLE_LOCK_SECONDS = env_int("ALLYMAP_IDLE_LOCK_MINUTES", 15, minimum=1) * 60
+# The server half of a session expires with the idle lock, even if no request comes to
+# delete it (a closed lid, a closed browser); serve also clears expired sessions.
+SESSION_COOKIE_AGE = ALLYMAP_IDLE_LOCK_SECONDS
 ALLYMAP_SNAPSHOT_EVERY = env_int("ALLYMAP_SNAPSHOT_EVERY", 200, minimum=10)
 ALLYMAP_EXIT_URL = os.environ.get("ALLYMAP_EXIT_URL", "/away/")
 ALLYMAP_EMERGENCY_NUMBER = os.environ.get("ALLYMAP_EMERGENCY_NUMBER", "111")

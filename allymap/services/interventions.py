@@ -132,7 +132,12 @@ def _open(keyring: Keyring, intervention_id: str) -> Opened:
         chain = sealed.chain
     if state is None and not records:
         raise ChainBroken(f"intervention {intervention_id} has no events")
-    return Opened(state=fold(state, records, intervention_id=intervention_id), chain=chain)
+    state = fold(state, records, intervention_id=intervention_id)
+    if len(records) >= settings.ALLYMAP_SNAPSHOT_EVERY:
+        # Missing or outdated snapshot (older format, a crash between append and
+        # snapshot): rebuild it, so the next open is quick again.
+        _save_snapshot(key, intervention_id, state=state, chain=chain)
+    return Opened(state=state, chain=chain)
 
 
 def intervention_open(keyring: Keyring, intervention_id: str) -> InterventionState:
@@ -195,8 +200,14 @@ def _snapshot_if_due(
 ) -> None:
     """Write a snapshot when this append crossed a multiple of ALLYMAP_SNAPSHOT_EVERY."""
     every: int = settings.ALLYMAP_SNAPSHOT_EVERY
-    if state.seq // every == before // every:
-        return
+    if state.seq // every != before // every:
+        _save_snapshot(key, intervention_id, state=state, chain=chain)
+
+
+def _save_snapshot(
+    key: bytes, intervention_id: str, *, state: InterventionState, chain: bytes
+) -> None:
+    """Encrypt the state at its seq, bound to the chain value there, and keep it."""
     sealed = encrypt_snapshot(
         key,
         intervention_id=intervention_id,

@@ -17,6 +17,9 @@ from allymap.domain import (
 from allymap.services.accounts import PASSPHRASE_MAX, PASSPHRASE_MIN
 from allymap.web.labels import POSITION_LABELS
 
+# Names and notes must not linger in the browser's autofill memory.
+NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
+
 
 class PassphraseForm(forms.Form):
     passphrase = forms.CharField(
@@ -74,16 +77,19 @@ class StartForm(forms.Form):
         label=_("A code name for this intervention"),
         help_text=_("Something only your team will recognise. Avoid real names."),
         max_length=CODE_NAME_MAX,
+        widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
     doing_harm_alias = forms.CharField(
         label=_("What the team will call the person doing harm"),
         help_text=_("An alias, initials or a nickname. Avoid a full real name."),
         max_length=ALIAS_MAX,
+        widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
     harmed_alias = forms.CharField(
         label=_("What the team will call the person harmed (optional)"),
         required=False,
         max_length=ALIAS_MAX,
+        widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
 
 
@@ -92,6 +98,7 @@ class PersonForm(forms.Form):
         label=_("What you will call this person"),
         help_text=_("An alias, initials or a nickname is enough."),
         max_length=ALIAS_MAX,
+        widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
     relationship = forms.CharField(
         label=_("How are they connected to the person doing harm?"),
@@ -101,6 +108,7 @@ class PersonForm(forms.Form):
         ),
         required=False,
         max_length=RELATIONSHIP_MAX,
+        widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
 
 
@@ -122,7 +130,7 @@ class ReflectForm(forms.Form):
                 label=_("What makes you think so? (optional)"),
                 required=False,
                 max_length=EVIDENCE_MAX,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, **NO_AUTOFILL}),
             )
 
     def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpRequest, HttpResponse
 
 from allymap.services.keyring import Keyring
@@ -55,6 +56,11 @@ def security_headers(get_response: Handler) -> Handler:
     return middleware
 
 
+def clear_expired_sessions() -> None:
+    """Delete server halves whose idle time ran out without a request to notice it."""
+    SessionStore.clear_expired()
+
+
 def start_session(
     request: HttpRequest,
     response: HttpResponse,
@@ -63,6 +69,7 @@ def start_session(
     account_id: str,
 ) -> None:
     """Store the server half in a fresh session and give the browser the other half."""
+    clear_expired_sessions()
     request.session.cycle_key()
     request.session["account"] = account_id
     request.session["vault"] = base64.b64encode(unlocked_blob).decode("ascii")
@@ -105,6 +112,9 @@ def keyring(get_response: Handler) -> Handler:
                 else:
                     request.keyring = Keyring(request.session["account"], private_key)  # type: ignore[attr-defined]
                     request.session["last_seen"] = time.time()
+        elif key_text:
+            # The browser still holds its half but the server's expired: an idle lock.
+            request.idle_locked = True  # type: ignore[attr-defined]
         return get_response(request)
 
     return middleware
