@@ -54,6 +54,11 @@ def chain_at(intervention_id: str, seq: int) -> bytes | None:
     return None if value is None else bytes(value)
 
 
+def count_through(intervention_id: str, seq: int) -> int:
+    """How many events the intervention has with a seq of at most `seq`."""
+    return Event.objects.filter(intervention_id=intervention_id, seq__lte=seq).count()
+
+
 def append(intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime) -> None:
     """Store `sealed` (consecutive seqs) in one transaction, all or nothing.
 

@@ -19,7 +19,7 @@ from allymap.services.keyring import Keyring
 from allymap.store import log
 from allymap.store.models import Event
 from allymap.vault import SealedEvent
-from tests.people import fresh, join_team, owner_create
+from tests.people import fresh, owner_create
 from tests.services.conftest import Started
 from tests.services.race import COMMAND as race_command
 from tests.services.race import Outcome, race
@@ -38,39 +38,30 @@ def _seqs(intervention_id: str) -> list[int]:
 
 
 def test_it_reruns_the_command_after_a_clash(
-    owner: Keyring, outsider: Keyring, intervention: Started, monkeypatch: pytest.MonkeyPatch
+    owner: Keyring, intervention: Started, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    colleague = outsider
-    join_team(owner, intervention.intervention_id, colleague)
+    # A real clash needs a second connection: the threaded and subprocess races below
+    # make those. Here the first append is refused as a clash would refuse it, and the
+    # command must be re-run from a fresh open, with nothing half-written left behind.
     real_append = log.append
     attempts: list[int] = []
 
-    def append_after_a_colleague(
-        intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime
-    ) -> None:
+    def clash_once(intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime) -> None:
         attempts.append(sealed[0].seq)
         if len(attempts) == 1:
-            # Between our read and our write, a colleague saves first (with the real
-            # append), so our append meets a taken seq in the database itself.
-            monkeypatch.setattr(log, "append", real_append)
-            interventions.person_add(
-                fresh(colleague), intervention_id, alias="Colleague's pick", relationship=""
-            )
-            monkeypatch.setattr(log, "append", append_after_a_colleague)
+            raise log.SeqClash("someone else was first")
         real_append(intervention_id, sealed, at=at)
 
-    monkeypatch.setattr(log, "append", append_after_a_colleague)
+    monkeypatch.setattr(log, "append", clash_once)
     mine = interventions.person_add(
         owner, intervention.intervention_id, alias="Mine", relationship=""
     )
 
-    assert attempts == [3, 4]
+    assert attempts == [3, 3]
     state = interventions.intervention_open(fresh(owner), intervention.intervention_id)
-    aliases = {person.alias: person for person in state.active_people()}
-    assert set(aliases) == {"Uncle T", "Colleague's pick", "Mine"}
-    assert aliases["Colleague's pick"].added_by == colleague.account_id
+    assert {person.alias for person in state.active_people()} == {"Uncle T", "Mine"}
     assert state.person(mine).added_by == owner.account_id
-    assert _seqs(intervention.intervention_id) == [1, 2, 3, 4]
+    assert _seqs(intervention.intervention_id) == [1, 2, 3]
 
 
 def test_it_gives_up_after_max_attempts(
@@ -115,12 +106,6 @@ def test_it_loses_nothing_when_writers_race() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=False,
-    reason="product bug: the retry loop has no backoff and no per-intervention turn-taking, "
-    f"so with {WRITERS} writers one sometimes loses {interventions.MAX_ATTEMPTS} races in a "
-    "row and gets BusyTryAgain (about one run in five on PostgreSQL)",
-)
 def test_it_lets_every_writer_through_when_a_few_race() -> None:
     outcome = _in_process_race()
     _check_nothing_lost(outcome)

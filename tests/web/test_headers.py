@@ -116,10 +116,6 @@ def test_it_lets_static_files_be_cached_but_still_protected(owner_client: Client
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: away.html has an inline <style> that CSP style-src 'self' blocks",
-)
 def test_it_has_no_inline_style_that_the_policy_would_block(owner_client: Client) -> None:
     page = owner_client.get("/away/").content.decode()
     assert "<style" not in page.lower()
