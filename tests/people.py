@@ -55,10 +55,14 @@ def fresh(keyring: Keyring) -> Keyring:
 
 def join_team(member: Keyring, intervention_id: str, newcomer: Keyring) -> None:
     """Put `newcomer` on the team, as adding a member will: a member unseals the key and
-    seals it for the newcomer. (There is no service for it yet.)"""
+    seals it for the newcomer. (There is no service for it yet.) Only hosted mode accepts
+    a key from another account: callers turn it on (`settings.HOSTED = True`)."""
     key = intervention_key_for(member, intervention_id)
     Membership.objects.create(
         intervention_id=intervention_id,
         account_id=newcomer.account_id,
-        sealed_key=seal_intervention_key(key, newcomer.public_key),
+        sealed_key=seal_intervention_key(
+            key, newcomer.public_key, intervention_id=intervention_id, sender=member.private_key
+        ),
+        sealed_by_id=member.account_id,
     )

@@ -83,7 +83,13 @@ def intervention_start(
         Membership.objects.create(
             intervention=intervention,
             account_id=keyring.account_id,
-            sealed_key=seal_intervention_key(key, keyring.public_key),
+            sealed_key=seal_intervention_key(
+                key,
+                keyring.public_key,
+                intervention_id=intervention.id,
+                sender=keyring.private_key,
+            ),
+            sealed_by_id=keyring.account_id,
         )
         sealed = encrypt_event(
             key,

@@ -46,6 +46,9 @@ class Membership(models.Model):
     )
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
     sealed_key = models.BinaryField()
+    # Who sealed the key: the member opens it with this account's public key, so a key
+    # planted by someone without a trusted account's private key does not open.
+    sealed_by = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -31,7 +31,8 @@ What it does not protect:
 * Removal of the newest events of a log (truncation), or of a whole intervention: the log
   alone cannot distinguish that from an older copy.
 * Members against each other: anyone holding an intervention key can write events under
-  any author name, and ``SealedBox`` does not say who sealed a key.
+  any author name. (Who sealed an intervention key is authenticated: see
+  ``seal_intervention_key``.)
 * The plaintext metadata listed above, traffic analysis, or availability (deleting data).
 """
 
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 from allymap.vault.errors import (
     ChainBroken,
+    KeyNotTrusted,
     SessionExpired,
     TamperedEvent,
     TamperedSnapshot,
@@ -86,6 +88,7 @@ __all__ = [
     "AccountKeys",
     "ChainBroken",
     "KdfParams",
+    "KeyNotTrusted",
     "PrivateKey",
     "SealedEvent",
     "SealedSnapshot",

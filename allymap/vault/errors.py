@@ -77,6 +77,14 @@ class TamperedSnapshot(VaultError):
     default_message = "a snapshot failed authentication"
 
 
+class KeyNotTrusted(VaultError):
+    """An intervention key that opens, but was sealed by an account not trusted to give it.
+
+    Threat: a key (and a log to go with it) planted by someone who can write to the
+    database and made an account of their own.
+    """
+
+
 class WrongKey(VaultError):
     """A sealed box (intervention key or private note) that this private key cannot open."""
 

@@ -34,8 +34,8 @@ import nacl.exceptions
 import nacl.hash
 import nacl.utils
 from nacl.encoding import RawEncoder
+from nacl.public import Box, PublicKey, SealedBox
 from nacl.public import PrivateKey as PrivateKey
-from nacl.public import PublicKey, SealedBox
 from nacl.secret import SecretBox
 
 from allymap.vault.errors import (
@@ -238,27 +238,51 @@ def new_intervention_key() -> bytes:
     return bytes(nacl.utils.random(INTERVENTION_KEY_BYTES))
 
 
-def seal_intervention_key(key: bytes, public_key: bytes) -> bytes:
-    """Seal an intervention key to a member's raw X25519 public key (``SealedBox``).
+INTERVENTION_KEY_LABEL = b"allymap/vault intervention key v1"
 
-    Only the holder of the matching private key can open it. The sender is anonymous: the
-    box proves nothing about who sealed it. Raises :class:`ValueError` for a key that is not
-    32 bytes or a malformed public key.
+
+def seal_intervention_key(
+    key: bytes, public_key: bytes, *, intervention_id: str, sender: PrivateKey
+) -> bytes:
+    """Seal an intervention key to a member's raw X25519 public key, from `sender`.
+
+    An authenticated ``Box`` (not an anonymous ``SealedBox``): the member can tell the key
+    came from `sender`, a member they trust, and that it belongs to `intervention_id`.
+    Threat: someone who can write to the database (but holds no private key) plants a key
+    of their own and a consistent log under an existing intervention's id; without this,
+    the forged intervention would open without complaint. Raises ValueError for a key
+    that is not 32 bytes or a malformed public key.
     """
     if len(key) != INTERVENTION_KEY_BYTES:
         raise ValueError(f"an intervention key is {INTERVENTION_KEY_BYTES} bytes")
-    return _seal(key, public_key)
+    try:
+        recipient = PublicKey(public_key)
+    except nacl.exceptions.CryptoError as error:
+        raise ValueError("malformed public key") from error
+    return bytes(Box(sender, recipient).encrypt(_key_envelope(intervention_id, key)))
 
 
-def open_intervention_key(sealed: bytes, private_key: PrivateKey) -> bytes:
-    """Open a sealed intervention key; :class:`WrongKey` if this private key cannot.
-
-    Also raises WrongKey if what is inside is not a 32-byte key.
-    """
-    key = _open_sealed(sealed, private_key, what="intervention key")
-    if len(key) != INTERVENTION_KEY_BYTES:
-        raise WrongKey("the sealed intervention key has the wrong length")
+def open_intervention_key(
+    sealed: bytes, private_key: PrivateKey, *, intervention_id: str, sender_public_key: bytes
+) -> bytes:
+    """Open a sealed intervention key; :class:`WrongKey` unless it is exactly what
+    `sender_public_key`'s holder sealed to this private key for `intervention_id`."""
+    try:
+        box = Box(private_key, PublicKey(sender_public_key))
+        envelope = bytes(box.decrypt(sealed))
+    except (nacl.exceptions.CryptoError, ValueError, TypeError) as error:
+        raise WrongKey("this account cannot open the sealed intervention key") from error
+    expected_prefix = _key_envelope(intervention_id, b"")
+    key = envelope[len(expected_prefix) :]
+    if not envelope.startswith(expected_prefix) or len(key) != INTERVENTION_KEY_BYTES:
+        raise WrongKey("the sealed intervention key belongs to another intervention")
     return key
+
+
+def _key_envelope(intervention_id: str, key: bytes) -> bytes:
+    """What a sealed intervention key holds: a label, the length-prefixed id, the key."""
+    encoded_id = intervention_id.encode("utf-8")
+    return INTERVENTION_KEY_LABEL + len(encoded_id).to_bytes(2, "big") + encoded_id + key
 
 
 def seal_private_note(plaintext: bytes, public_key: bytes) -> bytes:

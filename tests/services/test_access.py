@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from pytest_django.fixtures import Settings
 
 from allymap.services import interventions
 from allymap.services.access import intervention_ids_for, intervention_key_for
 from allymap.services.errors import NotFound
 from allymap.services.keyring import Keyring
 from allymap.store.models import Event, Membership
-from allymap.vault import new_intervention_key, seal_intervention_key
+from allymap.vault import KeyNotTrusted, new_intervention_key, seal_intervention_key
 from tests.people import fresh, join_team
 from tests.services.conftest import Started
 
@@ -39,10 +40,53 @@ def test_it_refuses_a_membership_whose_key_is_sealed_to_someone_else(
     Membership.objects.create(
         intervention_id=intervention.intervention_id,
         account_id=outsider.account_id,
-        sealed_key=seal_intervention_key(new_intervention_key(), owner.public_key),
+        sealed_key=seal_intervention_key(
+            new_intervention_key(),
+            owner.public_key,
+            intervention_id=intervention.intervention_id,
+            sender=owner.private_key,
+        ),
+        sealed_by_id=owner.account_id,
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(KeyNotTrusted):
         intervention_key_for(outsider, intervention.intervention_id)
+
+
+def test_it_refuses_a_key_planted_by_another_account(
+    owner: Keyring, outsider: Keyring, intervention: Started
+) -> None:
+    """Someone who can write to the database makes an account, seals a key of their own to
+    the owner and would write a forged log under it: the owner's allymap refuses the key."""
+    Membership.objects.filter(
+        intervention_id=intervention.intervention_id, account_id=owner.account_id
+    ).update(
+        sealed_key=seal_intervention_key(
+            new_intervention_key(),
+            owner.public_key,
+            intervention_id=intervention.intervention_id,
+            sender=outsider.private_key,
+        ),
+        sealed_by_id=outsider.account_id,
+    )
+    with pytest.raises(KeyNotTrusted):
+        intervention_key_for(fresh(owner), intervention.intervention_id)
+
+
+def test_it_refuses_a_key_that_claims_the_owner_sealed_it(
+    owner: Keyring, outsider: Keyring, intervention: Started
+) -> None:
+    Membership.objects.filter(
+        intervention_id=intervention.intervention_id, account_id=owner.account_id
+    ).update(
+        sealed_key=seal_intervention_key(
+            new_intervention_key(),
+            owner.public_key,
+            intervention_id=intervention.intervention_id,
+            sender=outsider.private_key,
+        ),
+    )
+    with pytest.raises(KeyNotTrusted):
+        intervention_key_for(fresh(owner), intervention.intervention_id)
 
 
 def test_it_refuses_an_outsider_every_service(outsider: Keyring, intervention: Started) -> None:
@@ -56,7 +100,10 @@ def test_it_refuses_an_outsider_every_service(outsider: Keyring, intervention: S
     assert intervention_ids_for(outsider) == []
 
 
-def test_it_lets_a_new_member_in(owner: Keyring, outsider: Keyring, intervention: Started) -> None:
+def test_it_lets_a_new_member_in(
+    owner: Keyring, outsider: Keyring, intervention: Started, settings: Settings
+) -> None:
+    settings.HOSTED = True
     join_team(owner, intervention.intervention_id, outsider)
     state = interventions.intervention_open(outsider, intervention.intervention_id)
     assert state.person(intervention.person_id).alias == "Uncle T"

@@ -233,46 +233,93 @@ def test_it_makes_random_32_byte_intervention_keys() -> None:
     assert first != second
 
 
-def test_it_opens_a_sealed_intervention_key(account: Account) -> None:
+IID = "intervention-a"
+
+
+def test_it_opens_a_sealed_intervention_key(account: Account, other_account: Account) -> None:
+    keys, _, private_key = account
+    giver_keys, _, giver_private = other_account
+    key = new_intervention_key()
+    sealed = seal_intervention_key(key, keys.public_key, intervention_id=IID, sender=giver_private)
+    assert key not in sealed
+    opened = open_intervention_key(
+        sealed, private_key, intervention_id=IID, sender_public_key=giver_keys.public_key
+    )
+    assert opened == key
+
+
+def test_it_opens_a_key_sealed_to_oneself(account: Account) -> None:
     keys, _, private_key = account
     key = new_intervention_key()
-    sealed = seal_intervention_key(key, keys.public_key)
-    assert key not in sealed
-    assert open_intervention_key(sealed, private_key) == key
+    sealed = seal_intervention_key(key, keys.public_key, intervention_id=IID, sender=private_key)
+    assert (
+        open_intervention_key(
+            sealed, private_key, intervention_id=IID, sender_public_key=keys.public_key
+        )
+        == key
+    )
 
 
 def test_it_refuses_an_intervention_key_sealed_to_another_account(
     account: Account, other_account: Account
 ) -> None:
-    keys, _, _ = account
+    keys, _, private_key = account
     _, _, other_private = other_account
-    sealed = seal_intervention_key(new_intervention_key(), keys.public_key)
+    sealed = seal_intervention_key(
+        new_intervention_key(), keys.public_key, intervention_id=IID, sender=private_key
+    )
     with pytest.raises(WrongKey):
-        open_intervention_key(sealed, other_private)
+        open_intervention_key(
+            sealed, other_private, intervention_id=IID, sender_public_key=keys.public_key
+        )
+
+
+def test_it_refuses_a_key_that_names_the_wrong_sealer(
+    account: Account, other_account: Account
+) -> None:
+    """A key planted by someone with their own key pair does not pass for one from us."""
+    keys, _, private_key = account
+    _, _, planter_private = other_account
+    sealed = seal_intervention_key(
+        new_intervention_key(), keys.public_key, intervention_id=IID, sender=planter_private
+    )
+    with pytest.raises(WrongKey):
+        open_intervention_key(
+            sealed, private_key, intervention_id=IID, sender_public_key=keys.public_key
+        )
+
+
+def test_it_refuses_a_key_sealed_for_another_intervention(account: Account) -> None:
+    keys, _, private_key = account
+    sealed = seal_intervention_key(
+        new_intervention_key(), keys.public_key, intervention_id=IID, sender=private_key
+    )
+    with pytest.raises(WrongKey):
+        open_intervention_key(
+            sealed, private_key, intervention_id="intervention-b", sender_public_key=keys.public_key
+        )
 
 
 def test_it_refuses_a_tampered_sealed_intervention_key(account: Account) -> None:
     keys, _, private_key = account
-    sealed = seal_intervention_key(new_intervention_key(), keys.public_key)
-    with pytest.raises(WrongKey):
-        open_intervention_key(flip(sealed), private_key)
-    with pytest.raises(WrongKey):
-        open_intervention_key(sealed[:10], private_key)
-
-
-def test_it_refuses_a_sealed_value_that_is_not_a_key(account: Account) -> None:
-    keys, _, private_key = account
-    sealed = seal_private_note(b"not 32 bytes", keys.public_key)
-    with pytest.raises(WrongKey):
-        open_intervention_key(sealed, private_key)
+    sealed = seal_intervention_key(
+        new_intervention_key(), keys.public_key, intervention_id=IID, sender=private_key
+    )
+    for broken in (flip(sealed), sealed[:10]):
+        with pytest.raises(WrongKey):
+            open_intervention_key(
+                broken, private_key, intervention_id=IID, sender_public_key=keys.public_key
+            )
 
 
 def test_it_refuses_to_seal_a_key_of_the_wrong_length(account: Account) -> None:
-    keys, _, _ = account
+    keys, _, private_key = account
     with pytest.raises(ValueError):
-        seal_intervention_key(b"short", keys.public_key)
+        seal_intervention_key(b"short", keys.public_key, intervention_id=IID, sender=private_key)
     with pytest.raises(ValueError):
-        seal_intervention_key(new_intervention_key(), b"not a public key")
+        seal_intervention_key(
+            new_intervention_key(), b"not a public key", intervention_id=IID, sender=private_key
+        )
 
 
 def test_it_opens_a_private_note_only_for_its_author(

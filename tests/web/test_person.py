@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from allymap.chart import Position
 from allymap.services import accounts, interventions
@@ -32,7 +33,9 @@ def test_it_shows_each_members_answer_and_where_they_differ(
     owner: accounts.Unlocked,
     outsider: accounts.Unlocked,
     intervention: Started,
+    settings: Settings,
 ) -> None:
+    settings.HOSTED = True  # teams of several accounts are hosted mode's
     colleague = outsider.keyring
     join_team(owner.keyring, intervention.intervention_id, colleague)
     interventions.positions_record(
