@@ -39,6 +39,7 @@ from allymap.store.models import Intervention, Membership
 from allymap.vault import (
     ChainBroken,
     SealedEvent,
+    VaultError,
     decrypt_log,
     decrypt_snapshot,
     encrypt_event,
@@ -163,9 +164,28 @@ def intervention_open(keyring: Keyring, intervention_id: str) -> InterventionSta
     return _open(keyring, intervention_id).state
 
 
-def interventions_list(keyring: Keyring) -> list[InterventionState]:
-    """Every intervention this account is on the team of, oldest first."""
-    return [_open(keyring, iid).state for iid in intervention_ids_for(keyring)]
+@dataclass(frozen=True)
+class Listed:
+    """One line of an account's interventions: its state, or why it could not be opened."""
+
+    intervention_id: str
+    state: InterventionState | None
+    problem: str = ""
+
+
+def interventions_list(keyring: Keyring) -> list[Listed]:
+    """Every intervention this account is on the team of, oldest first.
+
+    One whose stored record fails its checks is listed with the problem instead of its
+    state, so a damaged intervention neither hides the others nor is silently skipped.
+    """
+    listed = []
+    for intervention_id in intervention_ids_for(keyring):
+        try:
+            listed.append(Listed(intervention_id, _open(keyring, intervention_id).state))
+        except VaultError as problem:
+            listed.append(Listed(intervention_id, None, str(problem)))
+    return listed
 
 
 def _run(

@@ -100,8 +100,8 @@ def test_it_lists_only_the_accounts_own_interventions(owner: Keyring, outsider: 
     theirs = interventions.intervention_start(outsider, code_name="Theirs", doing_harm_alias="B")
     second = interventions.intervention_start(owner, code_name="Second", doing_harm_alias="C")
     listed = interventions.interventions_list(fresh(owner))
-    assert [state.intervention_id for state in listed] == [first, second]
-    assert [state.code_name for state in listed] == ["First", "Second"]
+    assert [item.intervention_id for item in listed] == [first, second]
+    assert [item.state.code_name for item in listed if item.state] == ["First", "Second"]
     assert [s.intervention_id for s in interventions.interventions_list(fresh(outsider))] == [
         theirs
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from allymap.services import accounts, interventions
 from allymap.store.models import Event
 from tests.web.conftest import CODE_NAME, DOING_HARM_ALIAS, PERSON_ALIAS, Started
 from tests.web.pages import text_of
@@ -67,3 +68,17 @@ def test_it_never_lists_a_changed_intervention(owner_client: Client, interventio
     response = owner_client.get("/interventions/")
     assert CODE_NAME not in text_of(response)
     assert INTEGRITY_TEXT in text_of(response)
+
+
+def test_it_still_lists_the_other_interventions(
+    owner: accounts.Unlocked, owner_client: Client, intervention: Started
+) -> None:
+    other = interventions.intervention_start(
+        owner.keyring, code_name="Kahikatea", doing_harm_alias="K"
+    )
+    _flip_one_byte(intervention.intervention_id, 1)
+    page = text_of(owner_client.get("/interventions/"))
+    assert INTEGRITY_TEXT in page
+    assert CODE_NAME not in page
+    assert "Kahikatea" in page
+    assert other in owner_client.get("/interventions/").content.decode()
