@@ -1,9 +1,9 @@
 """Reading and appending an intervention's encrypted event log.
 
 This module moves ciphertext between the database and allymap.vault's types; it never
-sees a key. Appends are optimistic: the caller states the seq it expects, and a clash on
-the unique (intervention, seq) constraint becomes `SeqClash` so the caller can reload and
-re-run its command. No lock is held across requests.
+sees a key. The caller states the seq it expects, and a clash on the unique (intervention,
+seq) constraint becomes `SeqClash` so the caller can reload and re-run its command. (The
+services also make writers take turns for one save; no lock is held across requests.)
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Every secret here is protected by a libsodium construction, composed, never inve
 * the account's X25519 private key is wrapped (``SecretBox``: XSalsa20-Poly1305) under a key
   derived with Argon2id from the passphrase, and a second time under a key derived with
   keyed BLAKE2b from a 256-bit random **recovery key** shown once to the person;
-* each intervention key (32 random bytes) and each private note is sealed (``SealedBox``) to
-  a member's public key;
+* each intervention key (32 random bytes) is sealed with an authenticated ``Box`` from the
+  member who gives it to the member who receives it, bound to the intervention's id; each
+  private note is sealed (``SealedBox``) to its author's own public key;
 * while a person is signed in, their private key is wrapped (``SecretBox``) under a random
   session key: the ciphertext lives in the server-side session, the key only in a cookie.
 
@@ -16,9 +17,8 @@ of only one session half (the server's session store or the cookie).
 
 Not defended against: a compromised running server (it sees the private key while handling
 a request), a keylogger or malware on the person's computer, a weak passphrase (Argon2id
-only slows guessing), or a server that seals an intervention key of its own choosing to a
-member (``SealedBox`` does not authenticate the sender: membership changes must be checked
-by the services).
+only slows guessing). Which accounts may give a key is the services' decision
+(allymap/services/access.py): the box proves who sealed it, not whether to trust them.
 """
 
 from __future__ import annotations
