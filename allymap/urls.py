@@ -17,6 +17,7 @@ urlpatterns = [
     path("unlock/", views.unlock, name="unlock"),
     path("recover/", views.recover, name="recover"),
     path("lock/", views.lock, name="lock"),
+    path("keepalive/", views.keepalive, name="keepalive"),
     path("exit/", views.quick_exit, name="exit"),
     path("away/", views.away, name="away"),
     path("about/", views.about, name="about"),

@@ -11,7 +11,7 @@ POSITION_LABELS: dict[Position, Promise] = {
     Position.ALLY: _("Accountability ally"),
     Position.LEANS_ALLY: _("Leans towards ally"),
     Position.MIXED: _("Mixed"),
-    Position.LEANS_IN_THE_WAY: _("Leans towards might get in the way"),
+    Position.LEANS_IN_THE_WAY: _("Leans towards might get in the way (may help in other ways)"),
     Position.IN_THE_WAY: _("Might get in the way (may help in other ways)"),
     Position.UNKNOWN: _("Don’t know yet"),
 }

@@ -82,7 +82,9 @@ def _start(request: HttpRequest, response: HttpResponse, unlocked: accounts.Unlo
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("interventions")
 
@@ -171,6 +173,16 @@ def lock(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(f"{reverse('unlock')}?why=locked")
     end_session(request, response)
     return response
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """Tell the server the person is still at work (typing a long answer, say), so the
+    idle lock counts from their last keystroke, not their last page. The keyring
+    middleware has already refreshed the session; a locked visitor gets 403."""
+    if getattr(request, "keyring", None) is None:
+        return HttpResponse(status=403)
+    return HttpResponse(status=204)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,7 @@ POSITION_WORDS = {
     "ally": "Accountability ally",
     "leans_ally": "Leans towards ally",
     "mixed": "Mixed",
-    "leans_in_the_way": "Leans towards might get in the way",
+    "leans_in_the_way": "Leans towards might get in the way (may help in other ways)",
     "in_the_way": "Might get in the way (may help in other ways)",
     "unknown": "Don’t know yet",
 }

@@ -91,3 +91,19 @@ def test_it_shows_a_neutral_page_away(owner_client: Client) -> None:
     assert "/exit/" not in page
     assert "/lock/" not in page
     assert "<title>Cheese scones</title>" in page
+
+
+def test_it_keeps_a_typing_person_unlocked(owner_client: Client, settings: Settings) -> None:
+    """A long answer typed on one page: the page's keepalive counts as activity."""
+    settings.ALLYMAP_IDLE_LOCK_SECONDS = 60
+    session = owner_client.session
+    session["last_seen"] = time.time() - 50
+    session.save()
+    assert owner_client.post("/keepalive/").status_code == 204
+    assert owner_client.session["last_seen"] > time.time() - 5
+    assert owner_client.get("/interventions/").status_code == 200
+
+
+def test_it_refuses_keepalive_when_locked() -> None:
+    assert Client().post("/keepalive/").status_code == 403
+    assert Client().get("/keepalive/").status_code == 405

@@ -128,7 +128,9 @@ def test_it_sends_a_locked_visitor_to_unlock(
     response = locked.get(url)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/unlock/?next=")
-    assert CODE_NAME not in text_of(response)
+    unlock_page = text_of(locked.get(response.headers["Location"]))
+    assert "Unlock allymap" in unlock_page
+    assert CODE_NAME not in unlock_page
 
     body = POST_BODIES[name]
     response = locked.post(url, body() if body else {})

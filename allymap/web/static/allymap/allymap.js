@@ -1,7 +1,8 @@
 // allymap's own small script. Every page works without it; it adds:
 // - quick exit that hides the page at once and leaves without a Back entry,
 //   also on Esc pressed three times within two seconds;
-// - auto-lock in the browser after the idle time the server also enforces;
+// - auto-lock in the browser after the idle time the server also enforces, and a quiet
+//   "still here" to the server while someone types a long answer;
 // - a print button where a page offers one.
 (function () {
   "use strict";
@@ -26,7 +27,14 @@
   var lockForm = document.getElementById("lock-form");
   if (idleSeconds > 0 && lockForm) {
     var timer = null;
+    var lastPing = Date.now();
+    var token = lockForm.querySelector("input[name=csrfmiddlewaretoken]");
     var reset = function () {
+      // Typing counts as activity on the server too, at most once a minute.
+      if (Date.now() - lastPing > 60000 && token) {
+        lastPing = Date.now();
+        fetch("/keepalive/", { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" });
+      }
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(function () {
         document.documentElement.style.visibility = "hidden";
