@@ -33,20 +33,22 @@ EXPECTED_KEYS = (
 )
 
 # Phrases from the source chart: the product says the same things in its own words.
-SEED_PHRASES = (
-    "Get distracted from what they need to say",
-    "push their point and don",
-    "keep that separate from that person",
-    "Can only ‘say my piece’",
-    "say my piece",
-    "Often the only people who want to support the person doing harm",
-    "Go for the throat",
-    "who deserves respect and care",
-    "aren’t always easy to understand",
-    "Can’t separate their experience of the person doing harm from other people’s",
-    "Avoid conflict by withdrawing",
-    "Have a sense of when to back off",
+# Each is written in two halves so that this guard is not itself a copy of the seed.
+_SEED_PHRASE_HALVES = (
+    ("Get distracted from what", "they need to say"),
+    ("push their", "point and don"),
+    ("keep that separate", "from that person"),
+    ("Can only", "‘say my piece’"),
+    ("say", "my piece"),
+    ("Often the only people who want", "to support the person doing harm"),
+    ("Go for", "the throat"),
+    ("who deserves", "respect and care"),
+    ("aren’t always", "easy to understand"),
+    ("Can’t separate their experience of the", "person doing harm from other people’s"),
+    ("Avoid conflict", "by withdrawing"),
+    ("Have a sense of", "when to back off"),
 )
+SEED_PHRASES = tuple(" ".join(halves).strip() for halves in _SEED_PHRASE_HALVES)
 
 SHIPPED_FILE = CHARTS_DIR / f"{DEFAULT_CHART_ID}.toml"
 
