@@ -12,11 +12,18 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpRequest, HttpResponse
 
+from allymap.services.accounts import Unlocked
 from allymap.services.keyring import Keyring
-from allymap.vault import SessionExpired, open_session, session_key_from_text
+from allymap.vault import (
+    SessionExpired,
+    open_session,
+    session_key_from_text,
+    session_key_to_text,
+)
 
 KEY_COOKIE = "allymap_key"
 
@@ -61,22 +68,21 @@ def clear_expired_sessions() -> None:
     SessionStore.clear_expired()
 
 
-def start_session(
-    request: HttpRequest,
-    response: HttpResponse,
-    unlocked_blob: bytes,
-    session_key_text: str,
-    account_id: str,
-) -> None:
+def fill_session(session: SessionBase, unlocked: Unlocked) -> None:
+    """Put the server half of an unlock into `session`: the one place that knows its layout."""
+    session["account"] = unlocked.keyring.account_id
+    session["vault"] = base64.b64encode(unlocked.session_blob).decode("ascii")
+    session["last_seen"] = time.time()
+
+
+def start_session(request: HttpRequest, response: HttpResponse, unlocked: Unlocked) -> None:
     """Store the server half in a fresh session and give the browser the other half."""
     clear_expired_sessions()
     request.session.cycle_key()
-    request.session["account"] = account_id
-    request.session["vault"] = base64.b64encode(unlocked_blob).decode("ascii")
-    request.session["last_seen"] = time.time()
+    fill_session(request.session, unlocked)
     response.set_cookie(
         KEY_COOKIE,
-        session_key_text,
+        session_key_to_text(unlocked.session_key),
         httponly=True,
         samesite="Strict",
         secure=settings.SESSION_COOKIE_SECURE,
@@ -95,6 +101,10 @@ def keyring(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         request.keyring = None  # type: ignore[attr-defined]  # set on every request here
         request.idle_locked = False  # type: ignore[attr-defined]
+        if request.path.startswith(settings.STATIC_URL) or request.path == "/healthz":
+            # No keys needed, and a stylesheet must not count as activity (nor cost a
+            # session write, twice a page).
+            return get_response(request)
         blob = request.session.get("vault")
         key_text = request.COOKIES.get(KEY_COOKIE)
         if blob and key_text:

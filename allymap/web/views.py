@@ -20,12 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from allymap.chart import Position, chart_by_id
+from allymap.chart import Position, chart_by_id, default_chart
 from allymap.domain import DomainError, InvalidInput, UnknownPerson
 from allymap.services import accounts, interventions
 from allymap.services.errors import AlreadySetUp, BusyTryAgain, NotFound, WeakPassphrase
 from allymap.services.keyring import Keyring
-from allymap.vault import VaultError, WrongPassphrase, WrongRecoveryKey, session_key_to_text
+from allymap.vault import VaultError, WrongPassphrase, WrongRecoveryKey
 from allymap.web import forms
 from allymap.web.labels import (
     POSITION_LABELS,
@@ -70,16 +70,6 @@ def unlocked_required(
     return wrapper
 
 
-def _start(request: HttpRequest, response: HttpResponse, unlocked: accounts.Unlocked) -> None:
-    start_session(
-        request,
-        response,
-        unlocked.session_blob,
-        session_key_to_text(unlocked.session_key),
-        unlocked.keyring.account_id,
-    )
-
-
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -117,7 +107,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             response = render(
                 request, "allymap/recovery_sheet.html", {"recovery_key": recovery_key}
             )
-            _start(request, response, unlocked)
+            start_session(request, response, unlocked)
             return response
     return render(request, "allymap/setup.html", {"form": form})
 
@@ -137,7 +127,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
             )
         else:
             response = redirect(_next_url(request))
-            _start(request, response, unlocked)
+            start_session(request, response, unlocked)
             return response
     context = {"form": form, "why": request.GET.get("why", ""), "next": request.GET.get("next", "")}
     return render(request, "allymap/unlock.html", context)
@@ -163,7 +153,7 @@ def recover(request: HttpRequest) -> HttpResponse:
             )
         else:
             response = redirect("interventions")
-            _start(request, response, unlocked)
+            start_session(request, response, unlocked)
             return response
     return render(request, "allymap/recover.html", {"form": form})
 
@@ -205,8 +195,6 @@ def away(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
-    from allymap.chart import default_chart
-
     return render(request, "allymap/about.html", {"chart": default_chart()})
 
 

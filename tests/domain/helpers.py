@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
+from allymap.chart import default_chart
 from allymap.chart.positions import Position
 from allymap.domain import commands
 from allymap.domain.events import Event, InterventionStarted, PositionRecorded, Recorded
@@ -19,18 +20,7 @@ from allymap.domain.fold import fold
 from allymap.domain.state import InterventionState
 
 INTERVENTION_ID = "iv-7f3a9c"
-ROW_KEYS: tuple[str, ...] = (
-    "respected",
-    "sees_the_person",
-    "sees_the_harm",
-    "communicates",
-    "gives_space",
-    "own_support",
-    "care_without_excuses",
-    "supports_change",
-    "different_with_others",
-    "team_communication",
-)
+ROW_KEYS: tuple[str, ...] = default_chart().keys
 ASSESSORS = ("acct-aroha", "acct-ben", "acct-mere")
 START = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 

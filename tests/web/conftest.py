@@ -3,8 +3,6 @@ browser, and an intervention of the owner's with one person on its map."""
 
 from __future__ import annotations
 
-import base64
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -12,7 +10,7 @@ from django.test import Client
 
 from allymap.services import accounts, interventions
 from allymap.vault import session_key_to_text
-from allymap.web.middleware import KEY_COOKIE
+from allymap.web.middleware import KEY_COOKIE, fill_session
 from tests.people import OWNER_PASSPHRASE, account_beside_the_owner, owner_create
 
 PASSPHRASE = OWNER_PASSPHRASE
@@ -37,9 +35,7 @@ def unlocked_client(unlocked: accounts.Unlocked) -> Client:
     """A browser holding both halves of an unlocked session for `unlocked`'s account."""
     client = Client()
     session = client.session
-    session["account"] = unlocked.keyring.account_id
-    session["vault"] = base64.b64encode(unlocked.session_blob).decode("ascii")
-    session["last_seen"] = time.time()
+    fill_session(session, unlocked)
     session.save()
     client.cookies[KEY_COOKIE] = session_key_to_text(unlocked.session_key)
     return client

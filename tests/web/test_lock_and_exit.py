@@ -107,3 +107,14 @@ def test_it_keeps_a_typing_person_unlocked(owner_client: Client, settings: Setti
 def test_it_refuses_keepalive_when_locked() -> None:
     assert Client().post("/keepalive/").status_code == 403
     assert Client().get("/keepalive/").status_code == 405
+
+
+def test_it_does_not_count_a_stylesheet_as_activity(owner_client: Client) -> None:
+    """Static files skip the keyring: no session write, and no refreshed idle timer."""
+    session = owner_client.session
+    session["last_seen"] = earlier = time.time() - 100
+    session.save()
+    assert owner_client.get("/static/allymap/allymap.css").status_code == 200
+    assert owner_client.session["last_seen"] == earlier
+    owner_client.get("/interventions/")
+    assert owner_client.session["last_seen"] > earlier
