@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 test: $(STAMP) browser-deps lint
 	ALLYMAP_DATA_DIR=$$(mktemp -d) DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=allymap.settings
@@ -51,4 +52,4 @@ lock:
 	$(PYTHON) -m piptools compile --quiet --extra dev --extra build --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -60,11 +60,11 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
     from django.core.management import call_command
     from waitress import create_server
 
-    from allymap.web.middleware import clear_expired_sessions
+    from allymap.services.sessions import sessions_clear_expired
     from allymap.wsgi import application
 
     call_command("migrate", interactive=False, verbosity=0)
-    clear_expired_sessions()
+    sessions_clear_expired()
     if host not in ("127.0.0.1", "localhost", "::1") and not settings.HOSTED:
         click.echo(
             "Warning: serving beyond this computer. Put allymap behind HTTPS before anyone "

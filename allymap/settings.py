@@ -152,7 +152,7 @@ CSRF_COOKIE_NAME = "allymap_csrf"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SECURE = HOSTED
-CSRF_FAILURE_VIEW = "allymap.web.views.csrf_failure"
+CSRF_FAILURE_VIEW = "allymap.web.views.general.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # "same-origin", not "no-referrer": under no-referrer Chromium sends `Origin: null` with

@@ -24,7 +24,7 @@ from allymap.chart.model import (
     default_chart,
     load_chart,
 )
-from allymap.chart.positions import Position
+from allymap.chart.positions import Position, Side
 from allymap.chart.reflection import Assessment, Reflection, RowReflection, reflect
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Reflection",
     "Row",
     "RowReflection",
+    "Side",
     "chart_by_id",
     "default_chart",
     "load_chart",

@@ -5,6 +5,19 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class Side(StrEnum):
+    """Which side of the chart a position is on: the question a template asks of it."""
+
+    ALLY = "ally"
+    """The accountability-ally column (ally, or leaning that way)."""
+    BETWEEN = "between"
+    """Mixed: some of each column."""
+    IN_THE_WAY = "in_the_way"
+    """The might-get-in-the-way (may help in other ways) column, or leaning that way."""
+    UNKNOWN = "unknown"
+    """Don't know yet."""
+
+
 class Position(StrEnum):
     """The six answers to one row, from the accountability-ally column to the other.
 
@@ -25,6 +38,11 @@ class Position(StrEnum):
         return _STEPS.get(self)
 
     @property
+    def side(self) -> Side:
+        """The side of the chart this position is on."""
+        return _SIDES[self]
+
+    @property
     def known(self) -> bool:
         """False only for "don't know yet"."""
         return self is not Position.UNKNOWN
@@ -36,4 +54,13 @@ _STEPS: dict[Position, int] = {
     Position.MIXED: 2,
     Position.LEANS_IN_THE_WAY: 3,
     Position.IN_THE_WAY: 4,
+}
+
+_SIDES: dict[Position, Side] = {
+    Position.ALLY: Side.ALLY,
+    Position.LEANS_ALLY: Side.ALLY,
+    Position.MIXED: Side.BETWEEN,
+    Position.LEANS_IN_THE_WAY: Side.IN_THE_WAY,
+    Position.IN_THE_WAY: Side.IN_THE_WAY,
+    Position.UNKNOWN: Side.UNKNOWN,
 }

@@ -2,7 +2,8 @@
 
 An intervention is an append-only log of events (`events`). Commands (`commands`) are
 the only way to make events: they check what someone asked for against the current
-state and return the events to append, or raise `InvalidInput` / `UnknownPerson`.
+state and return the events to append, or raise `InvalidInput` (with a `Refusal`
+code) / `UnknownPerson`.
 The state (`state`) is what the log adds up to, built by `fold`, and can be kept as an
 encoded snapshot. Nothing here does I/O, cryptography or Django: the store, the vault
 and the services do that around it.
@@ -24,7 +25,7 @@ from allymap.domain.commands import (
     remove_person,
     start_intervention,
 )
-from allymap.domain.errors import DomainError, FoldError, InvalidInput, UnknownPerson
+from allymap.domain.errors import DomainError, FoldError, InvalidInput, Refusal, UnknownPerson
 from allymap.domain.events import (
     EVENT_TYPES,
     UPGRADES,
@@ -79,6 +80,7 @@ __all__ = [
     "PositionEntry",
     "PositionRecorded",
     "Recorded",
+    "Refusal",
     "StateDecodeError",
     "UnknownPerson",
     "add_note",

@@ -3,8 +3,8 @@
 This is the only way the services make events. A command reads the current state,
 never changes it, and either returns the event(s) to append or raises:
 
-- `InvalidInput` for input a person can correct (its `field` and `message` go back to
-  the form as they are);
+- `InvalidInput` for input a person can correct (its `field` and `code` go back to the
+  form, which words the code);
 - `UnknownPerson` when the person is not on the map (absent or removed).
 
 Text rules, the same for every field a person types: line breaks are made ``\\n``,
@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from allymap.chart.positions import Position
-from allymap.domain.errors import InvalidInput
+from allymap.domain.errors import InvalidInput, Refusal
 from allymap.domain.events import (
     InterventionStarted,
     NoteAdded,
@@ -72,19 +72,11 @@ def start_intervention(
     `chart_version` must be a positive integer.
     """
     if isinstance(chart_version, bool) or not isinstance(chart_version, int) or chart_version < 1:
-        raise InvalidInput("chart_version", "The chart version must be a whole number from 1.")
+        raise InvalidInput("chart_version", Refusal.INTERNAL)
     return InterventionStarted(
-        code_name=_text(code_name, "code_name", "the code name", CODE_NAME_MAX, required=True),
-        doing_harm_alias=_text(
-            doing_harm_alias,
-            "doing_harm_alias",
-            "the name for the person doing harm",
-            ALIAS_MAX,
-            required=True,
-        ),
-        harmed_alias=_text(
-            harmed_alias, "harmed_alias", "the name for the person harmed", ALIAS_MAX
-        ),
+        code_name=_text(code_name, "code_name", CODE_NAME_MAX, required=True),
+        doing_harm_alias=_text(doing_harm_alias, "doing_harm_alias", ALIAS_MAX, required=True),
+        harmed_alias=_text(harmed_alias, "harmed_alias", ALIAS_MAX),
         chart_id=_id(chart_id, "chart_id"),
         chart_version=chart_version,
     )
@@ -100,11 +92,11 @@ def add_person(
     """
     person_id = _id(person_id, "person_id")
     if person_id in state.people:
-        raise InvalidInput("person_id", "This person is already on the map.", code="duplicate")
+        raise InvalidInput("person_id", Refusal.DUPLICATE)
     return PersonAdded(
         person_id=person_id,
-        alias=_text(alias, "alias", "the name", ALIAS_MAX, required=True),
-        relationship=_text(relationship, "relationship", "the relationship", RELATIONSHIP_MAX),
+        alias=_text(alias, "alias", ALIAS_MAX, required=True),
+        relationship=_text(relationship, "relationship", RELATIONSHIP_MAX),
     )
 
 
@@ -113,8 +105,8 @@ def change_person(
 ) -> PersonChanged | None:
     """Change a person's alias and relationship; None when, once tidied, nothing changed."""
     person = state.person(person_id)
-    alias = _text(alias, "alias", "the name", ALIAS_MAX, required=True)
-    relationship = _text(relationship, "relationship", "the relationship", RELATIONSHIP_MAX)
+    alias = _text(alias, "alias", ALIAS_MAX, required=True)
+    relationship = _text(relationship, "relationship", RELATIONSHIP_MAX)
     if alias == person.alias and relationship == person.relationship:
         return None
     return PersonChanged(person_id=person.person_id, alias=alias, relationship=relationship)
@@ -151,9 +143,7 @@ def record_positions(
     known_rows = set(row_keys)
     for key in positions:
         if key not in known_rows:
-            raise InvalidInput(
-                key, "This question is not on the chart in use.", code="not_on_chart"
-            )
+            raise InvalidInput(key, Refusal.NOT_ON_CHART)
     current = person.positions.get(assessor, {})
     events: list[PositionRecorded] = []
     seen: set[str] = set()
@@ -165,10 +155,8 @@ def record_positions(
         try:
             position = Position(raw_position)
         except ValueError:
-            raise InvalidInput(
-                key, "Please choose one of the answers offered.", code="not_a_choice"
-            ) from None
-        evidence = _text(raw_evidence, f"evidence-{key}", "what makes you think so", EVIDENCE_MAX)
+            raise InvalidInput(key, Refusal.NOT_A_CHOICE) from None
+        evidence = _text(raw_evidence, f"evidence-{key}", EVIDENCE_MAX)
         entry = current.get(key)
         if entry is None:
             if position is Position.UNKNOWN and not evidence:
@@ -193,13 +181,13 @@ def add_note(
     """
     note_id = _id(note_id, "note_id")
     if any(note.note_id == note_id for note in state.notes):
-        raise InvalidInput("note_id", "This note has already been saved.", code="duplicate")
+        raise InvalidInput("note_id", Refusal.DUPLICATE)
     if person_id:
         person_id = state.person(person_id).person_id
     return NoteAdded(
         note_id=note_id,
         person_id=person_id,
-        text=_text(text, "text", "the note", NOTE_MAX, required=True),
+        text=_text(text, "text", NOTE_MAX, required=True),
     )
 
 
@@ -209,42 +197,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _text(value: str, field: str, label: str, limit: int, *, required: bool = False) -> str:
-    """Tidy text a person typed (see the module doc) or raise `InvalidInput` for `field`.
-
-    `label` names the field in messages, lower case, e.g. "the code name".
-    """
+def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
+    """Tidy text a person typed (see the module doc) or raise `InvalidInput` for `field`."""
     if not isinstance(value, str):
-        raise InvalidInput(field, f"Please write {label} as text.", code="not_text")
+        raise InvalidInput(field, Refusal.NOT_TEXT)
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if required and not text:
-        raise InvalidInput(field, f"Please fill in {label}.", code="required")
+        raise InvalidInput(field, Refusal.REQUIRED)
     if _CONTROL.search(text):
-        raise InvalidInput(
-            field,
-            f"{_capital(label)} contains an invisible control character (often pasted in "
-            "by accident). Please retype it without that character.",
-            code="control_character",
-        )
+        raise InvalidInput(field, Refusal.CONTROL_CHARACTER)
     if _SURROGATE.search(text):
-        raise InvalidInput(
-            field,
-            f"{_capital(label)} contains a character that cannot be saved. Please retype it.",
-            code="unsaveable_character",
-        )
+        raise InvalidInput(field, Refusal.UNSAVEABLE_CHARACTER)
     if len(text) > limit:
-        raise InvalidInput(
-            field,
-            f"There is room for up to {limit} characters in {label}; "
-            f"this has {len(text)}. Could it be shorter?",
-            code="too_long",
-            params={"limit": limit, "length": len(text)},
-        )
+        raise InvalidInput(field, Refusal.TOO_LONG, params={"limit": limit, "length": len(text)})
     return text
-
-
-def _capital(label: str) -> str:
-    return label[:1].upper() + label[1:]
 
 
 def _id(value: str, field: str) -> str:
@@ -255,5 +221,5 @@ def _id(value: str, field: str) -> str:
         or len(value) > ID_MAX
         or any(char.isspace() or not char.isprintable() for char in value)
     ):
-        raise InvalidInput(field, "Something went wrong on our side. Please try again.")
+        raise InvalidInput(field, Refusal.INTERNAL)
     return value

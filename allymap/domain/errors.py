@@ -1,13 +1,45 @@
-"""The errors the domain raises.
+"""The errors the domain raises, and the codes of its refusals.
 
 Every error the domain raises on purpose is a `DomainError`, except the two decoding
 errors (`allymap.domain.events.EventDecodeError`, `allymap.domain.state.StateDecodeError`),
 which are `ValueError`s about bytes rather than about an intervention.
+
+A refusal of input (`InvalidInput`) carries a `Refusal` code and its numbers, never
+English: the interfaces word each code once, in their own language (the web in
+`allymap/web/words.py`, with a test that every code is worded).
 """
 
 from __future__ import annotations
 
-__all__ = ["DomainError", "FoldError", "InvalidInput", "UnknownPerson"]
+from enum import StrEnum
+
+__all__ = ["DomainError", "FoldError", "InvalidInput", "Refusal", "UnknownPerson"]
+
+
+class Refusal(StrEnum):
+    """Why something a person typed or chose could not be accepted.
+
+    The values are stable identifiers; the words for them live in the interfaces.
+    Codes that carry numbers say so: the interface finds them in `InvalidInput.params`.
+    """
+
+    NOT_TEXT = "not_text"
+    REQUIRED = "required"
+    CONTROL_CHARACTER = "control_character"
+    UNSAVEABLE_CHARACTER = "unsaveable_character"
+    TOO_LONG = "too_long"
+    """params: ``limit`` and ``length``, in characters."""
+    NOT_A_CHOICE = "not_a_choice"
+    NOT_ON_CHART = "not_on_chart"
+    DUPLICATE = "duplicate"
+    PASSPHRASE_TOO_SHORT = "passphrase_too_short"  # noqa: S105 (a refusal's name, not a password)
+    """params: ``limit``, the fewest characters allowed."""
+    PASSPHRASE_TOO_LONG = "passphrase_too_long"  # noqa: S105 (a refusal's name, not a password)
+    """params: ``limit``, the most characters allowed."""
+    PASSPHRASE_REPETITIVE = "passphrase_repetitive"  # noqa: S105 (a refusal's name, not a password)
+    """params: ``limit``, the fewest different characters allowed."""
+    INTERNAL = "internal"
+    """Something the program itself got wrong (an id it made, say): not the person's doing."""
 
 
 class DomainError(Exception):
@@ -35,27 +67,16 @@ class FoldError(DomainError):
 
 
 class InvalidInput(DomainError):
-    """Input a person typed that the domain cannot accept.
+    """Input that the domain cannot accept, with the field at fault and why.
 
     `field` names the form field at fault (the command's keyword, or the row key for
-    positions, or ``f"evidence-{row_key}"`` for a position's evidence); `message` is
-    plain English, fit to show to the person as it is, and never blames them. `code` and
-    `params` say the same thing for an interface that words it in its own language (the
-    web's translated messages): codes are "not_text", "required", "control_character",
-    "unsaveable_character", "too_long" (params limit, length), "not_a_choice",
-    "not_on_chart", "duplicate" and "internal".
+    positions, or ``f"evidence-{row_key}"`` for a position's evidence); `code` says why
+    and `params` gives the numbers its words need (see `Refusal`). The message (`str`)
+    is for logs and names only the field and the code, never what was typed.
     """
 
-    def __init__(
-        self,
-        field: str,
-        message: str,
-        *,
-        code: str = "internal",
-        params: dict[str, int] | None = None,
-    ) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, code: Refusal, *, params: dict[str, int] | None = None) -> None:
+        super().__init__(f"{field}: {code.value}")
         self.field = field
-        self.message = message
         self.code = code
         self.params = dict(params or {})

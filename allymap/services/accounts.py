@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from allymap.domain import Refusal
 from allymap.services.errors import AlreadySetUp, NotSetUp, WeakPassphrase
 from allymap.services.keyring import Keyring
 from allymap.store.models import Account
@@ -25,6 +26,8 @@ from allymap.vault import (
 
 PASSPHRASE_MIN = 12
 PASSPHRASE_MAX = 1024
+PASSPHRASE_MIN_DIFFERENT = 5
+"""The fewest different characters a passphrase may have (a repeated pattern is weak)."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,12 @@ class Unlocked:
 def check_passphrase(passphrase: str) -> None:
     """Refuse a passphrase too short to resist guessing; raise WeakPassphrase saying why."""
     if len(passphrase) < PASSPHRASE_MIN:
-        raise WeakPassphrase("too_short", f"Use at least {PASSPHRASE_MIN} characters.")
+        raise WeakPassphrase(Refusal.PASSPHRASE_TOO_SHORT, params={"limit": PASSPHRASE_MIN})
     if len(passphrase) > PASSPHRASE_MAX:
-        raise WeakPassphrase("too_long", f"Use at most {PASSPHRASE_MAX} characters.")
-    if len(set(passphrase)) < 5:
+        raise WeakPassphrase(Refusal.PASSPHRASE_TOO_LONG, params={"limit": PASSPHRASE_MAX})
+    if len(set(passphrase)) < PASSPHRASE_MIN_DIFFERENT:
         raise WeakPassphrase(
-            "repetitive", "Use more different characters: a repeated pattern is easy to guess."
+            Refusal.PASSPHRASE_REPETITIVE, params={"limit": PASSPHRASE_MIN_DIFFERENT}
         )
 
 

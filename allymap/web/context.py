@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 
 def allymap(request: HttpRequest) -> dict[str, object]:
+    # getattr, not AllymapRequest: an error page can be rendered for a request that
+    # failed before the keyring middleware ran (a session that could not be loaded, say).
     return {
         "unlocked": getattr(request, "keyring", None) is not None,
         "idle_lock_seconds": settings.ALLYMAP_IDLE_LOCK_SECONDS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from allymap.domain import (
     RELATIONSHIP_MAX,
 )
 from allymap.services.accounts import PASSPHRASE_MAX, PASSPHRASE_MIN
-from allymap.web.labels import POSITION_LABELS
+from allymap.web.words import POSITION_LABELS
 
 # Names and notes must not linger in the browser's autofill memory.
 NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
@@ -113,10 +114,24 @@ class PersonForm(forms.Form):
 
 
 class ReflectForm(forms.Form):
-    """One position and an optional "what makes you think so" for each row of the chart."""
+    """One position and an optional "what makes you think so" for each row of the chart.
 
-    def __init__(self, *args: Any, chart: Chart, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    `answers` (row key → position and evidence) fill the form in where a team member
+    has answered before.
+    """
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        chart: Chart,
+        answers: Mapping[str, tuple[Position, str]],
+    ) -> None:
+        initial: dict[str, str] = {}
+        for row_key, (position, evidence) in answers.items():
+            initial[f"position-{row_key}"] = position.value
+            initial[f"evidence-{row_key}"] = evidence
+        super().__init__(data, initial=initial)
         self.chart = chart
         choices = [(position.value, POSITION_LABELS[position]) for position in Position]
         for row in chart.rows:

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-# The words a person reads for each stored position (allymap/web/labels.py).
+# The words a person reads for each stored position (allymap/web/words.py).
 POSITION_WORDS = {
     "ally": "Accountability ally",
     "leans_ally": "Leans towards ally",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from allymap.services import interventions
+from allymap.services import interventions, people
 from allymap.services.keyring import Keyring
 from tests.people import account_beside_the_owner, owner_create
 
@@ -32,9 +32,9 @@ def outsider(owner: Keyring) -> Keyring:
 @pytest.fixture
 def intervention(owner: Keyring) -> Started:
     intervention_id = interventions.intervention_start(
-        owner, code_name="Spring tide", doing_harm_alias="R", harmed_alias="M"
+        keyring=owner, code_name="Spring tide", doing_harm_alias="R", harmed_alias="M"
     )
-    person_id = interventions.person_add(
-        owner, intervention_id, alias="Uncle T", relationship="mātua kēkē"
+    person_id = people.person_add(
+        keyring=owner, intervention_id=intervention_id, alias="Uncle T", relationship="mātua kēkē"
     )
     return Started(intervention_id=intervention_id, person_id=person_id)

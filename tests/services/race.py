@@ -12,7 +12,7 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from allymap.services import interventions
+from allymap.services import interventions, people
 from allymap.services.errors import BusyTryAgain
 from allymap.services.keyring import Keyring
 from allymap.store.models import Event
@@ -43,7 +43,7 @@ def race(owner: Keyring, *, writers: int, people_each: int) -> Outcome:
 
 def _race(owner: Keyring, *, writers: int, people_each: int, connections: Any) -> Outcome:
     intervention_id = interventions.intervention_start(
-        owner, code_name="Race", doing_harm_alias="R"
+        keyring=owner, code_name="Race", doing_harm_alias="R"
     )
     team = [owner] + [account_beside_the_owner().keyring for _ in range(writers - 1)]
     for member in team[1:]:
@@ -58,8 +58,11 @@ def _race(owner: Keyring, *, writers: int, people_each: int, connections: Any) -
             for each in range(people_each):
                 alias = f"w{number} p{each}"
                 try:
-                    interventions.person_add(
-                        fresh(writer), intervention_id, alias=alias, relationship=""
+                    people.person_add(
+                        keyring=fresh(writer),
+                        intervention_id=intervention_id,
+                        alias=alias,
+                        relationship="",
                     )
                 except BusyTryAgain:
                     with lock:
@@ -82,7 +85,7 @@ def _race(owner: Keyring, *, writers: int, people_each: int, connections: Any) -
         thread.join(timeout=120)
     if any(thread.is_alive() for thread in threads):
         outcome.errors.append("a writer did not finish in 120 s")
-    state = interventions.intervention_open(fresh(owner), intervention_id)
+    state = interventions.intervention_open(keyring=fresh(owner), intervention_id=intervention_id)
     outcome.in_state = [person.alias for person in state.active_people()]
     outcome.seqs = list(
         Event.objects.filter(intervention_id=intervention_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import Settings
 
-from allymap.services import interventions
+from allymap.services import interventions, people
 from allymap.services.access import intervention_ids_for, intervention_key_for
 from allymap.services.errors import NotFound
 from allymap.services.keyring import Keyring
@@ -92,11 +92,11 @@ def test_it_refuses_a_key_that_claims_the_owner_sealed_it(
 def test_it_refuses_an_outsider_every_service(outsider: Keyring, intervention: Started) -> None:
     iid = intervention.intervention_id
     with pytest.raises(NotFound):
-        interventions.intervention_open(outsider, iid)
+        interventions.intervention_open(keyring=outsider, intervention_id=iid)
     with pytest.raises(NotFound):
-        interventions.person_add(outsider, iid, alias="Planted", relationship="")
+        people.person_add(keyring=outsider, intervention_id=iid, alias="Planted", relationship="")
     assert Event.objects.filter(intervention_id=iid).count() == 2
-    assert interventions.interventions_list(outsider) == []
+    assert interventions.interventions_list(keyring=outsider) == ()
     assert intervention_ids_for(outsider) == []
 
 
@@ -105,6 +105,8 @@ def test_it_lets_a_new_member_in(
 ) -> None:
     settings.HOSTED = True
     join_team(owner, intervention.intervention_id, outsider)
-    state = interventions.intervention_open(outsider, intervention.intervention_id)
+    state = interventions.intervention_open(
+        keyring=outsider, intervention_id=intervention.intervention_id
+    )
     assert state.person(intervention.person_id).alias == "Uncle T"
     assert intervention_ids_for(outsider) == [intervention.intervention_id]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from allymap.services import interventions
+from allymap.services import engine, interventions, people
 from allymap.services.errors import BusyTryAgain
 from allymap.services.keyring import Keyring
 from allymap.store import log
@@ -53,12 +53,14 @@ def test_it_reruns_the_command_after_a_clash(
         real_append(intervention_id, sealed, at=at)
 
     monkeypatch.setattr(log, "append", clash_once)
-    mine = interventions.person_add(
-        owner, intervention.intervention_id, alias="Mine", relationship=""
+    mine = people.person_add(
+        keyring=owner, intervention_id=intervention.intervention_id, alias="Mine", relationship=""
     )
 
     assert attempts == [3, 3]
-    state = interventions.intervention_open(fresh(owner), intervention.intervention_id)
+    state = interventions.intervention_open(
+        keyring=fresh(owner), intervention_id=intervention.intervention_id
+    )
     assert {person.alias for person in state.active_people()} == {"Uncle T", "Mine"}
     assert state.person(mine).added_by == owner.account_id
     assert _seqs(intervention.intervention_id) == [1, 2, 3]
@@ -75,8 +77,13 @@ def test_it_gives_up_after_max_attempts(
 
     monkeypatch.setattr(log, "append", always_clash)
     with pytest.raises(BusyTryAgain):
-        interventions.person_add(owner, intervention.intervention_id, alias="Mine", relationship="")
-    assert len(calls) == interventions.MAX_ATTEMPTS
+        people.person_add(
+            keyring=owner,
+            intervention_id=intervention.intervention_id,
+            alias="Mine",
+            relationship="",
+        )
+    assert len(calls) == engine.MAX_ATTEMPTS
     assert _seqs(intervention.intervention_id) == [1, 2]
 
 

@@ -7,12 +7,13 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from allymap.domain import STATE_FORMAT_VERSION, InterventionState, encode_state
-from allymap.services import interventions
+from allymap.services import interventions, people
 from allymap.services.keyring import Keyring
 from allymap.store import log
 from allymap.store.models import Snapshot
 from allymap.vault import TamperedSnapshot
 from tests.people import fresh
+from tests.services.damage import raises_damage
 
 
 @pytest.fixture
@@ -20,15 +21,20 @@ def busy(owner: Keyring, settings: Settings) -> str:
     """An intervention of 25 events, with a snapshot every 10."""
     settings.ALLYMAP_SNAPSHOT_EVERY = 10
     intervention_id = interventions.intervention_start(
-        owner, code_name="Busy", doing_harm_alias="R"
+        keyring=owner, code_name="Busy", doing_harm_alias="R"
     )
     for number in range(24):
-        interventions.person_add(owner, intervention_id, alias=f"Person {number}", relationship="")
+        people.person_add(
+            keyring=owner,
+            intervention_id=intervention_id,
+            alias=f"Person {number}",
+            relationship="",
+        )
     return intervention_id
 
 
 def _open(owner: Keyring, intervention_id: str) -> InterventionState:
-    return interventions.intervention_open(fresh(owner), intervention_id)
+    return interventions.intervention_open(keyring=fresh(owner), intervention_id=intervention_id)
 
 
 def test_it_writes_a_snapshot_every_n_events(busy: str) -> None:
@@ -70,13 +76,13 @@ def test_it_refuses_a_tampered_snapshot(owner: Keyring, busy: str) -> None:
     ciphertext[5] ^= 0x80
     snapshot.ciphertext = bytes(ciphertext)
     snapshot.save()
-    with pytest.raises(TamperedSnapshot):
+    with raises_damage(TamperedSnapshot):
         _open(owner, busy)
 
 
 def test_it_refuses_a_snapshot_moved_to_another_seq(owner: Keyring, busy: str) -> None:
     Snapshot.objects.filter(intervention_id=busy, seq=10).update(seq=22)
-    with pytest.raises(TamperedSnapshot):
+    with raises_damage(TamperedSnapshot):
         _open(owner, busy)
 
 
@@ -96,7 +102,9 @@ def test_it_ignores_a_snapshot_of_an_older_format(owner: Keyring, busy: str) -> 
 
 
 def test_it_keeps_writing_after_a_snapshot(owner: Keyring, busy: str) -> None:
-    person_id = interventions.person_add(owner, busy, alias="After", relationship="")
+    person_id = people.person_add(
+        keyring=owner, intervention_id=busy, alias="After", relationship=""
+    )
     state = _open(owner, busy)
     assert state.seq == 26
     assert state.person(person_id).alias == "After"

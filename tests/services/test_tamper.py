@@ -5,26 +5,32 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import Settings
 
-from allymap.services import interventions
+from allymap.services import interventions, people
 from allymap.services.keyring import Keyring
 from allymap.store.models import Event, Snapshot
 from allymap.vault import ChainBroken, TamperedEvent, VaultError, next_chain
 from tests.people import fresh
+from tests.services.damage import raises_damage
 
 
 @pytest.fixture
 def five(owner: Keyring) -> str:
     """An intervention of five events."""
     intervention_id = interventions.intervention_start(
-        owner, code_name="Five", doing_harm_alias="R"
+        keyring=owner, code_name="Five", doing_harm_alias="R"
     )
     for number in range(4):
-        interventions.person_add(owner, intervention_id, alias=f"Person {number}", relationship="")
+        people.person_add(
+            keyring=owner,
+            intervention_id=intervention_id,
+            alias=f"Person {number}",
+            relationship="",
+        )
     return intervention_id
 
 
 def _open(owner: Keyring, intervention_id: str) -> None:
-    interventions.intervention_open(fresh(owner), intervention_id)
+    interventions.intervention_open(keyring=fresh(owner), intervention_id=intervention_id)
 
 
 def _event(intervention_id: str, seq: int) -> Event:
@@ -32,12 +38,12 @@ def _event(intervention_id: str, seq: int) -> Event:
 
 
 def test_it_opens_an_untouched_log(owner: Keyring, five: str) -> None:
-    assert interventions.intervention_open(fresh(owner), five).seq == 5
+    assert interventions.intervention_open(keyring=fresh(owner), intervention_id=five).seq == 5
 
 
 def test_it_detects_a_dropped_middle_event(owner: Keyring, five: str) -> None:
     _event(five, 3).delete()
-    with pytest.raises(ChainBroken):
+    with raises_damage(ChainBroken):
         _open(owner, five)
 
 
@@ -45,7 +51,7 @@ def test_it_detects_reordered_events(owner: Keyring, five: str) -> None:
     Event.objects.filter(intervention_id=five, seq=2).update(seq=99)
     Event.objects.filter(intervention_id=five, seq=3).update(seq=2)
     Event.objects.filter(intervention_id=five, seq=99).update(seq=3)
-    with pytest.raises(ChainBroken):
+    with raises_damage(ChainBroken):
         _open(owner, five)
 
 
@@ -54,7 +60,7 @@ def test_it_detects_a_renumbered_event(owner: Keyring, five: str) -> None:
     _event(five, 3).delete()
     for seq in (4, 5):
         Event.objects.filter(intervention_id=five, seq=seq).update(seq=seq - 1)
-    with pytest.raises(VaultError):
+    with raises_damage(VaultError):
         _open(owner, five)
 
 
@@ -65,7 +71,7 @@ def test_it_detects_a_modified_ciphertext(owner: Keyring, five: str, seq: int) -
     ciphertext[-1] ^= 0x01
     event.ciphertext = bytes(ciphertext)
     event.save()
-    with pytest.raises((ChainBroken, TamperedEvent)):
+    with raises_damage((ChainBroken, TamperedEvent)):
         _open(owner, five)
 
 
@@ -80,40 +86,40 @@ def test_it_detects_a_modified_ciphertext_with_its_chain_recomputed(
     event.ciphertext = bytes(ciphertext)
     event.chain = next_chain(previous, bytes(ciphertext))
     event.save()
-    with pytest.raises(TamperedEvent):
+    with raises_damage(TamperedEvent):
         _open(owner, five)
 
 
 def test_it_detects_a_changed_author(owner: Keyring, outsider: Keyring, five: str) -> None:
     Event.objects.filter(intervention_id=five, seq=2).update(author_id=outsider.account_id)
-    with pytest.raises(TamperedEvent):
+    with raises_damage(TamperedEvent):
         _open(owner, five)
 
 
 def test_it_detects_a_changed_nonce(owner: Keyring, five: str) -> None:
     Event.objects.filter(intervention_id=five, seq=4).update(nonce=b"\x01" * 24)
-    with pytest.raises(TamperedEvent):
+    with raises_damage(TamperedEvent):
         _open(owner, five)
 
 
 def test_it_detects_an_event_moved_to_another_intervention(owner: Keyring, five: str) -> None:
-    other = interventions.intervention_start(owner, code_name="Other", doing_harm_alias="Q")
+    other = interventions.intervention_start(keyring=owner, code_name="Other", doing_harm_alias="Q")
     Event.objects.filter(intervention_id=five, seq=3).update(intervention_id=other, seq=2)
-    with pytest.raises(VaultError):
+    with raises_damage(VaultError):
         _open(owner, other)
-    with pytest.raises(ChainBroken):
+    with raises_damage(ChainBroken):
         _open(owner, five)
 
 
 def test_it_detects_a_moved_event_even_with_its_chain_refitted(owner: Keyring, five: str) -> None:
     """The associated data binds the intervention id: a moved event never opens."""
-    other = interventions.intervention_start(owner, code_name="Other", doing_harm_alias="Q")
+    other = interventions.intervention_start(keyring=owner, code_name="Other", doing_harm_alias="Q")
     moved = _event(five, 2)
     moved.pk = None
     moved.intervention_id = other
     moved.chain = next_chain(bytes(_event(other, 1).chain), bytes(moved.ciphertext))
     moved.save()
-    with pytest.raises(TamperedEvent):
+    with raises_damage(TamperedEvent):
         _open(owner, other)
 
 
@@ -124,18 +130,20 @@ def test_it_detects_a_replayed_event(owner: Keyring, five: str) -> None:
     replayed.seq = 6
     replayed.chain = next_chain(bytes(_event(five, 5).chain), bytes(replayed.ciphertext))
     replayed.save()
-    with pytest.raises(TamperedEvent):
+    with raises_damage(TamperedEvent):
         _open(owner, five)
 
 
 def test_it_detects_a_dropped_event_behind_a_snapshot(owner: Keyring, settings: Settings) -> None:
     settings.ALLYMAP_SNAPSHOT_EVERY = 10
     intervention_id = interventions.intervention_start(
-        owner, code_name="Long", doing_harm_alias="R"
+        keyring=owner, code_name="Long", doing_harm_alias="R"
     )
     for number in range(11):
-        interventions.person_add(owner, intervention_id, alias=f"P{number}", relationship="")
+        people.person_add(
+            keyring=owner, intervention_id=intervention_id, alias=f"P{number}", relationship=""
+        )
     assert Snapshot.objects.filter(intervention_id=intervention_id, seq=10).exists()
     _event(intervention_id, 5).delete()
-    with pytest.raises(VaultError):
+    with raises_damage(VaultError):
         _open(owner, intervention_id)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from allymap.services import accounts, interventions
+from allymap.services import accounts, interventions, people
+from allymap.services.sessions import session_fill
 from allymap.vault import session_key_to_text
-from allymap.web.middleware import KEY_COOKIE, fill_session
+from allymap.web.session import KEY_COOKIE
 from tests.people import OWNER_PASSPHRASE, account_beside_the_owner, owner_create
 
 PASSPHRASE = OWNER_PASSPHRASE
@@ -35,7 +36,7 @@ def unlocked_client(unlocked: accounts.Unlocked) -> Client:
     """A browser holding both halves of an unlocked session for `unlocked`'s account."""
     client = Client()
     session = client.session
-    fill_session(session, unlocked)
+    session_fill(session, unlocked)
     session.save()
     client.cookies[KEY_COOKIE] = session_key_to_text(unlocked.session_key)
     return client
@@ -66,12 +67,15 @@ def outsider_client(outsider: accounts.Unlocked) -> Client:
 @pytest.fixture
 def intervention(owner: accounts.Unlocked) -> Started:
     intervention_id = interventions.intervention_start(
-        owner.keyring,
+        keyring=owner.keyring,
         code_name=CODE_NAME,
         doing_harm_alias=DOING_HARM_ALIAS,
         harmed_alias=HARMED_ALIAS,
     )
-    person_id = interventions.person_add(
-        owner.keyring, intervention_id, alias=PERSON_ALIAS, relationship=RELATIONSHIP
+    person_id = people.person_add(
+        keyring=owner.keyring,
+        intervention_id=intervention_id,
+        alias=PERSON_ALIAS,
+        relationship=RELATIONSHIP,
     )
     return Started(intervention_id=intervention_id, person_id=person_id)

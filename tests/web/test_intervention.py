@@ -25,7 +25,7 @@ def test_it_lists_only_the_accounts_own_interventions(
     intervention: Started,
 ) -> None:
     interventions.intervention_start(
-        outsider.keyring, code_name="Outsider's own", doing_harm_alias="K"
+        keyring=outsider.keyring, code_name="Outsider's own", doing_harm_alias="K"
     )
     mine = text_of(owner_client.get("/interventions/"))
     assert CODE_NAME in mine

@@ -24,7 +24,7 @@ def test_it_starts_an_intervention(owner_client: Client, owner: accounts.Unlocke
     response = owner_client.post("/interventions/new/", START)
     assert response.status_code == 302, text_of(response)
     intervention_id = id_from(response.headers["Location"], r"^/i/([^/]+)/$")
-    state = interventions.intervention_open(owner.keyring, intervention_id)
+    state = interventions.intervention_open(keyring=owner.keyring, intervention_id=intervention_id)
     assert (state.code_name, state.doing_harm_alias, state.harmed_alias) == (
         "Spring tide",
         "R",

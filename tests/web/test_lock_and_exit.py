@@ -9,7 +9,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from allymap.services import accounts
-from allymap.web.middleware import KEY_COOKIE
+from allymap.web.session import KEY_COOKIE
 from tests.web.pages import text_of
 
 

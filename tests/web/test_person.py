@@ -6,7 +6,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from allymap.chart import Position
-from allymap.services import accounts, interventions
+from allymap.services import accounts, interventions, positions
 from tests.people import join_team
 from tests.web.conftest import PERSON_ALIAS, RELATIONSHIP, Started
 from tests.web.pages import text_of
@@ -38,15 +38,15 @@ def test_it_shows_each_members_answer_and_where_they_differ(
     settings.HOSTED = True  # teams of several accounts are hosted mode's
     colleague = outsider.keyring
     join_team(owner.keyring, intervention.intervention_id, colleague)
-    interventions.positions_record(
-        owner.keyring,
-        intervention.intervention_id,
+    positions.positions_record(
+        keyring=owner.keyring,
+        intervention_id=intervention.intervention_id,
         person_id=intervention.person_id,
         positions={"respected": (Position.ALLY, "He listens to her")},
     )
-    interventions.positions_record(
-        colleague,
-        intervention.intervention_id,
+    positions.positions_record(
+        keyring=colleague,
+        intervention_id=intervention.intervention_id,
         person_id=intervention.person_id,
         positions={"respected": (Position.IN_THE_WAY, "She excuses him")},
     )
@@ -68,5 +68,7 @@ def test_it_gives_404_for_a_person_not_on_the_map(
 def test_it_gives_404_for_a_person_of_another_intervention(
     owner_client: Client, owner: accounts.Unlocked, intervention: Started
 ) -> None:
-    other = interventions.intervention_start(owner.keyring, code_name="Other", doing_harm_alias="Q")
+    other = interventions.intervention_start(
+        keyring=owner.keyring, code_name="Other", doing_harm_alias="Q"
+    )
     assert owner_client.get(f"/i/{other}/people/{intervention.person_id}/").status_code == 404

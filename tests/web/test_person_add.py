@@ -24,7 +24,9 @@ def test_it_adds_a_person_and_goes_on_to_reflect(
     response = owner_client.post(_url(intervention), {"alias": "Coach P", "relationship": "rugby"})
     assert response.status_code == 302, text_of(response)
     person_id = id_from(response.headers["Location"], r"/people/([^/]+)/reflect/$")
-    state = interventions.intervention_open(owner.keyring, intervention.intervention_id)
+    state = interventions.intervention_open(
+        keyring=owner.keyring, intervention_id=intervention.intervention_id
+    )
     assert state.person(person_id).alias == "Coach P"
     assert state.person(person_id).relationship == "rugby"
 

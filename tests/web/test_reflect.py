@@ -49,10 +49,10 @@ def test_it_records_the_answers(
     )
     # Only the two rows answered become events; "don't know yet" rows are not recorded.
     assert event_count(intervention.intervention_id) == before + 2
-    state = interventions.intervention_open(owner.keyring, intervention.intervention_id)
-    mine = interventions.positions_of(
-        state, person_id=intervention.person_id, assessor=owner.keyring.account_id
+    state = interventions.intervention_open(
+        keyring=owner.keyring, intervention_id=intervention.intervention_id
     )
+    mine = state.person(intervention.person_id).positions[owner.keyring.account_id]
     assert mine["respected"].position is Position.ALLY
     assert mine["respected"].evidence == EVIDENCE
     assert mine["gives_space"].position is Position.LEANS_IN_THE_WAY

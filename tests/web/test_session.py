@@ -13,7 +13,7 @@ from django.test import Client
 
 from allymap.services import accounts
 from allymap.vault import PrivateKey, seal_for_session, session_key_to_text
-from allymap.web.middleware import KEY_COOKIE
+from allymap.web.session import KEY_COOKIE
 from tests.web.conftest import PASSPHRASE
 
 

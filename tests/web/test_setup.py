@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from allymap.store.models import Account
-from allymap.web.middleware import KEY_COOKIE
+from allymap.web.session import KEY_COOKIE
 from tests.web.pages import text_of
 
 NEW_PASSPHRASE = "kōwhai tūī harbour lantern"

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from allymap.services import accounts
-from allymap.web.middleware import KEY_COOKIE
+from allymap.web.session import KEY_COOKIE
 from tests.web.conftest import PASSPHRASE
 from tests.web.pages import text_of
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.test import Client
 
-from allymap.web.labels import POSITION_LABELS
+from allymap.web.words import POSITION_LABELS
 from tests.web.conftest import Started
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "allymap" / "web" / "templates"

@@ -1,0 +1,96 @@
+"""What the views share: who may pass, how the services' errors become pages, and how a
+refusal finds its form field.
+
+`unlocked_required` is the one gate in front of every view that shows or changes an
+intervention. It sends a locked visitor to unlock (or to set up, on first run), passes
+the keyring on, and turns the services' errors into pages: an id that is not the
+visitor's (or a person not on the map) is a plain 404, exactly as for an id that does
+not exist; a stored record that cannot be read is the integrity page; a lost race is
+the "busy" page. Nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Concatenate, ParamSpec
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from allymap.domain import InvalidInput, UnknownPerson
+from allymap.services import accounts
+from allymap.services.errors import BusyTryAgain, DamagedRecord, NotFound
+from allymap.services.keyring import Keyring
+from allymap.web.requests import AllymapRequest
+from allymap.web.words import refusal_message
+
+P = ParamSpec("P")
+View = Callable[Concatenate[AllymapRequest, P], HttpResponse]
+
+# The methods of a page that only shows (HEAD is GET without the body), and of a form.
+SHOW = ["GET", "HEAD"]
+FORM = ["GET", "HEAD", "POST"]
+
+
+def unlocked_required(
+    view: Callable[Concatenate[AllymapRequest, Keyring, P], HttpResponse],
+) -> View[P]:
+    """Let only an unlocked visitor through, with their keyring (see the module doc)."""
+
+    @wraps(view)
+    def wrapper(request: AllymapRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        keyring = request.keyring
+        if keyring is None:
+            if not accounts.account_is_set_up():
+                return redirect("setup")
+            query = {"next": request.get_full_path()}
+            if request.idle_locked:
+                query["why"] = "idle"
+            return HttpResponseRedirect(f"{reverse('unlock')}?{urlencode(query)}")
+        try:
+            return view(request, keyring, *args, **kwargs)
+        except (NotFound, UnknownPerson):
+            raise Http404 from None
+        except DamagedRecord as damaged:
+            # Shown as a page of its own, not an error: nothing is wrong with the request,
+            # and the rest of allymap keeps working.
+            return render(
+                request,
+                "allymap/integrity.html",
+                {"damage": damaged.damage, "problem": damaged.problem},
+            )
+        except BusyTryAgain:
+            return render(request, "allymap/busy.html", status=503)
+
+    return wrapper
+
+
+def show_refusal(form: forms.Form, refusal: InvalidInput) -> None:
+    """Show a domain refusal beside its form field, worded from its code.
+
+    The reflection form names its fields ``position-<row>`` and ``evidence-<row>``, while
+    a refusal about a row names the row key alone; one that matches no field is shown at
+    the top of the form.
+    """
+    field: str | None = refusal.field
+    if field not in form.fields and f"position-{field}" in form.fields:
+        field = f"position-{field}"
+    form.add_error(
+        field if field in form.fields else None,
+        refusal_message(refusal.code, refusal.params),
+    )
+
+
+def next_url(request: AllymapRequest) -> str:
+    """Where to go after unlocking: the page asked for, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("interventions")

@@ -1,0 +1,49 @@
+"""My interventions, starting one, and an intervention's overview."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from allymap.domain import InvalidInput
+from allymap.services import interventions
+from allymap.services.keyring import Keyring
+from allymap.web import forms
+from allymap.web.requests import AllymapRequest
+from allymap.web.views.guard import FORM, show_refusal, unlocked_required
+
+
+@require_safe
+@unlocked_required
+def intervention_list(request: AllymapRequest, keyring: Keyring) -> HttpResponse:
+    lines = interventions.interventions_list(keyring=keyring)
+    return render(request, "allymap/interventions.html", {"interventions": lines})
+
+
+@require_http_methods(FORM)
+@unlocked_required
+def intervention_start(request: AllymapRequest, keyring: Keyring) -> HttpResponse:
+    form = forms.StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["danger"] == "yes":
+            return render(request, "allymap/safety.html", {"form": form})
+        try:
+            intervention_id = interventions.intervention_start(
+                keyring=keyring,
+                code_name=form.cleaned_data["code_name"],
+                doing_harm_alias=form.cleaned_data["doing_harm_alias"],
+                harmed_alias=form.cleaned_data["harmed_alias"],
+            )
+        except InvalidInput as refusal:
+            show_refusal(form, refusal)
+        else:
+            return redirect("intervention", intervention_id=intervention_id)
+    return render(request, "allymap/intervention_start.html", {"form": form})
+
+
+@require_safe
+@unlocked_required
+def intervention(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
+    overview = interventions.intervention_overview(keyring=keyring, intervention_id=intervention_id)
+    return render(request, "allymap/intervention.html", {"overview": overview})

@@ -1,0 +1,90 @@
+"""Words people read for the core's codes, marked for translation: each code worded once.
+
+The chart's positions, the domain's refusals (`allymap.domain.Refusal`) and the kinds of
+damage a stored record can have (`allymap.services.errors.Damage`) are codes in the core;
+here, and only here, they become words. `tests/web/test_words.py` proves every code has
+its words. Numbers in messages (limits, lengths) come from the refusal's params, which
+the core fills from its own constants, never from a number repeated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from allymap.chart import Position
+from allymap.domain import Refusal
+from allymap.services.errors import Damage
+
+POSITION_LABELS: dict[Position, Promise] = {
+    Position.ALLY: _("Accountability ally"),
+    Position.LEANS_ALLY: _("Leans towards ally"),
+    Position.MIXED: _("Mixed"),
+    Position.LEANS_IN_THE_WAY: _("Leans towards might get in the way (may help in other ways)"),
+    Position.IN_THE_WAY: _("Might get in the way (may help in other ways)"),
+    Position.UNKNOWN: _("Don’t know yet"),
+}
+
+# A short mark beside each label, so position never rests on colour alone.
+POSITION_MARKS: dict[Position, str] = {
+    Position.ALLY: "●●",
+    Position.LEANS_ALLY: "●○",
+    Position.MIXED: "◐",
+    Position.LEANS_IN_THE_WAY: "○◆",
+    Position.IN_THE_WAY: "◆◆",
+    Position.UNKNOWN: "?",
+}
+
+# The form shows each refusal beside the field it is about, so the words need not name
+# the field. %(name)s placeholders are filled from the refusal's params.
+REFUSAL_WORDS: dict[Refusal, Promise] = {
+    Refusal.NOT_TEXT: _("Please write this as text."),
+    Refusal.REQUIRED: _("Please fill this in."),
+    Refusal.CONTROL_CHARACTER: _(
+        "This contains an invisible control character (often pasted in by accident). "
+        "Please retype it without that character."
+    ),
+    Refusal.UNSAVEABLE_CHARACTER: _(
+        "This contains a character that cannot be saved. Please retype it."
+    ),
+    Refusal.TOO_LONG: _(
+        "There is room for up to %(limit)s characters here; this has %(length)s. "
+        "Could it be shorter?"
+    ),
+    Refusal.NOT_A_CHOICE: _("Please choose one of the answers offered."),
+    Refusal.NOT_ON_CHART: _("This question is not on the chart in use."),
+    Refusal.DUPLICATE: _("This has already been saved."),
+    Refusal.PASSPHRASE_TOO_SHORT: _(
+        "Use at least %(limit)s characters. Four or more unrelated words work well."
+    ),
+    Refusal.PASSPHRASE_TOO_LONG: _("Use at most %(limit)s characters."),
+    Refusal.PASSPHRASE_REPETITIVE: _(
+        "Use more different characters (at least %(limit)s): a repeated pattern is easy to guess."
+    ),
+    Refusal.INTERNAL: _("Something went wrong on our side. Please try again."),
+}
+
+
+def refusal_message(code: Refusal, params: Mapping[str, int]) -> str:
+    """The translated words for a refusal, its numbers filled in (grouped by thousands)."""
+    template = str(REFUSAL_WORDS[code])
+    return template % {name: f"{value:,}" for name, value in params.items()} if params else template
+
+
+DAMAGE_WORDS: dict[Damage, Promise] = {
+    Damage.CHANGED: _(
+        "Part of its stored record has been changed, moved or removed outside allymap, "
+        "so allymap will not show it: what it showed might not be what your team wrote."
+    ),
+    Damage.UNREADABLE: _(
+        "Part of its stored record was written in a form this version of allymap cannot "
+        "read, perhaps by a newer version of allymap. Nothing has been changed or lost: "
+        "open it with the version of allymap that wrote it."
+    ),
+    Damage.INCONSISTENT: _(
+        "Its stored record does not add up (for example, events out of order), so "
+        "allymap will not show it rather than show something wrong."
+    ),
+}
