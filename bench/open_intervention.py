@@ -10,51 +10,35 @@ What it does, from the repository root:
     .venv/bin/python bench/open_intervention.py --quick    # 100 and 1,000, fewer runs
     .venv/bin/python bench/open_intervention.py --database-url postgres://user@127.0.0.1:5432/postgres
 
-1. Makes a throwaway data folder and database (SQLite in that folder; or, with
-   ``--database-url``, a scratch database created on that PostgreSQL server and dropped
-   afterwards), with the cheap test profile for Argon2id, and runs the migrations.
+1. Makes a throwaway installation with the harness (bench/harness.py): SQLite in a
+   temporary data folder, or a scratch PostgreSQL database next to ``--database-url``.
 2. Builds one intervention per size through the real services (``account_create``,
    ``intervention_start``, ``person_add``, ``positions_record``), so every event is a
    real encrypted, chained event and snapshots are written exactly as the services
    write them. A reflection on a person records several rows at once, as the web form
    does, which appends several events in one go.
-3. Times ``interventions.intervention_open`` with a fresh keyring per run, rebuilt from
-   the two session halves as every web request does, so unsealing the intervention key
-   is included. Then removes the newest snapshot (a full snapshot interval of events to
-   replay: the worst case in normal use) and finally every snapshot (full replay).
+3. Times ``intervention_open`` with a fresh keyring per run, rebuilt from the two session
+   halves as every web request does, so unsealing the intervention key is included.
+   Then removes the newest snapshot (a full snapshot interval of events to replay: the
+   worst case in normal use) and finally every snapshot (full replay).
 4. Prints a table and the verdict, and appends one JSON line to
-   ``bench/results/open_intervention.jsonl``.
-
-See bench/README.md for how to read the figures.
+   ``open_intervention.jsonl`` in the results folder (outside the repository; see
+   bench/README.md).
 """
 
 from __future__ import annotations
 
-import argparse
-import gc
-import importlib.util
-import json
 import math
-import os
-import platform
 import random
 import secrets
-import shutil
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-RESULTS_FILE = REPO_ROOT / "bench" / "results" / "open_intervention.jsonl"
+import harness
+
+BENCHMARK = "open_intervention"
 
 #: DESIGN.md: open an intervention with 10,000 events in at most this long.
 BUDGET_MS = 50.0
@@ -98,6 +82,16 @@ EVIDENCE_PHRASES = (
     "Would stand by him and still say no when he blames her.",
 )
 
+COLUMNS = (
+    harness.Column("case", 44, "<"),
+    harness.Column("events", 7),
+    harness.Column("snapshot", 9),
+    harness.Column("replayed", 9),
+    harness.Column("median ms", 10),
+    harness.Column("p90 ms", 8),
+    harness.Column("× 100", 7),
+)
+
 
 @dataclass
 class Built:
@@ -126,80 +120,14 @@ class Figure:
     ratio_to_100: float | None = None
 
 
-# -- set-up ------------------------------------------------------------------------------
+@dataclass
+class Case:
+    """Something to time: opening `built` with `open_once`, which raises if the state it
+    opened is not at the newest event."""
 
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Time opening an intervention of 100, 1,000 and 10,000 events.",
-    )
-    parser.add_argument(
-        "--quick", action="store_true", help="sizes 100 and 1,000 only, and fewer runs"
-    )
-    parser.add_argument(
-        "--database-url",
-        metavar="URL",
-        help="a PostgreSQL server to run on (a scratch database is created there and "
-        "dropped afterwards); default: a temporary SQLite database",
-    )
-    parser.add_argument("--runs", type=int, help="timed runs per case (default 15; quick: 5)")
-    parser.add_argument("--no-record", action="store_true", help="do not append to bench/results/")
-    args = parser.parse_args(argv)
-    if args.runs is not None and args.runs < 3:
-        parser.error("--runs must be at least 3")
-    if args.database_url and not urlsplit(args.database_url).scheme.startswith("postgres"):
-        parser.error("--database-url must be a postgres:// or postgresql:// URL")
-    return args
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-@contextmanager
-def scratch_postgres(url: str) -> Iterator[str]:
-    """A fresh, empty database on the server of `url`, dropped on the way out.
-
-    allymap's personal mode allows one account per database, so the benchmark cannot
-    share a database with anything else.
-    """
-    import psycopg
-    from psycopg import sql
-
-    name = f"allymap_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _with_database(url, name)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-def start_django(data_dir: Path, database_url: str | None) -> None:
-    """Point allymap at the throwaway folder and database, set Django up, migrate."""
-    os.environ["ALLYMAP_KDF_PROFILE"] = "test"
-    os.environ["ALLYMAP_DATA_DIR"] = str(data_dir)
-    os.environ["ALLYMAP_DEBUG"] = "false"  # DEBUG would keep every query in memory
-    os.environ["DJANGO_SETTINGS_MODULE"] = "allymap.settings"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    label: str
+    built: Built
+    open_once: Callable[[], None]
 
 
 # -- building ----------------------------------------------------------------------------
@@ -211,6 +139,19 @@ def _evidence(rng: random.Random, counter: int) -> str:
     return " ".join(sentences) + f" (noted at check-in {counter})"
 
 
+def _newest_seq(intervention_id: str) -> int:
+    """The seq of the intervention's newest stored event (positions_record returns none)."""
+    from allymap.store.models import Event
+
+    newest = (
+        Event.objects.filter(intervention_id=intervention_id)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
 def build(keyring: Any, events: int, rng: random.Random) -> Built:
     """An intervention of exactly `events` events, made through the services.
 
@@ -218,15 +159,17 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
     step is one reflection on a random person that changes 1 to 10 rows at once.
     """
     from allymap.chart import Position, default_chart
-    from allymap.services import interventions
+    from allymap.services.interventions import intervention_start
+    from allymap.services.people import person_add
+    from allymap.services.positions import positions_record
     from allymap.store.models import Snapshot
 
     rows = default_chart().keys
     people_target = min(MAX_PEOPLE, max(3, events // 25))
     spread = 0.6 * events
     started = time.perf_counter()
-    intervention_id = interventions.intervention_start(
-        keyring, code_name=f"Winter tide {events}", doing_harm_alias="R", harmed_alias="M"
+    intervention_id = intervention_start(
+        keyring=keyring, code_name=f"Winter tide {events}", doing_harm_alias="R", harmed_alias="M"
     )
     seq, calls, counter = 1, 1, 0
     person_ids: list[str] = []
@@ -235,9 +178,9 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
         if not person_ids or len(person_ids) < min(people_target, due):
             number = len(person_ids) + 1
             person_ids.append(
-                interventions.person_add(
-                    keyring,
-                    intervention_id,
+                person_add(
+                    keyring=keyring,
+                    intervention_id=intervention_id,
                     alias=f"Person {number}",
                     relationship=rng.choice(RELATIONSHIPS),
                 )
@@ -250,12 +193,17 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
                 row: (rng.choice(list(Position)), _evidence(rng, counter))
                 for row in rng.sample(rows, count)
             }
-            state = interventions.positions_record(
-                keyring, intervention_id, person_id=rng.choice(person_ids), positions=positions
+            positions_record(
+                keyring=keyring,
+                intervention_id=intervention_id,
+                person_id=rng.choice(person_ids),
+                positions=positions,
             )
-            if state.seq != seq + count:
-                raise RuntimeError(f"expected event {seq + count}, the log is at {state.seq}")
-            seq = state.seq
+            # Every answer is new evidence, so every row must have become one event.
+            newest = _newest_seq(intervention_id)
+            if newest != seq + count:
+                raise RuntimeError(f"expected event {seq + count}, the log is at {newest}")
+            seq = newest
         calls += 1
     seconds = time.perf_counter() - started
     return Built(
@@ -268,7 +216,7 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
     )
 
 
-# -- timing ------------------------------------------------------------------------------
+# -- the cases ---------------------------------------------------------------------------
 
 
 def latest_snapshot_seq(intervention_id: str) -> int | None:
@@ -285,68 +233,43 @@ def latest_snapshot_seq(intervention_id: str) -> int | None:
     )
 
 
-def p90(values: list[float]) -> float:
-    """The 90th percentile by nearest rank (with 15 runs: the 14th fastest)."""
-    ordered = sorted(values)
-    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+def opener(unlocked: Any, built: Built) -> Callable[[], None]:
+    """What one request does to show an intervention: a fresh keyring from the two session
+    halves (so the intervention key is unsealed again), then open."""
+    from allymap.services.interventions import intervention_open
+    from allymap.services.keyring import Keyring
+    from allymap.vault import open_session
+
+    account_id = unlocked.keyring.account_id
+
+    def open_once() -> None:
+        keyring = Keyring(account_id, open_session(unlocked.session_key, unlocked.session_blob))
+        seq = intervention_open(keyring=keyring, intervention_id=built.intervention_id).seq
+        if seq != built.events:
+            raise RuntimeError(f"opened at event {seq}, expected {built.events}")
+
+    return open_once
 
 
-@dataclass
-class Case:
-    """Something to time: opening `built` with `open_once`, which returns the state's seq."""
-
-    label: str
-    built: Built
-    open_once: Callable[[], int]
-
-
-def time_cases(cases: list[Case], *, runs: int, warmups: int) -> list[Figure]:
-    """Time every case `runs` times after `warmups`, taking turns round by round.
-
-    Taking turns spreads any background load over all cases alike, so the ratios between
-    them hold even on a busy machine.
-    """
+def time_cases(cases: list[Case], options: harness.Options) -> list[Figure]:
+    """Time the cases in turn (see `harness.time_round_robin`); one figure per case."""
     snapshot_seqs = [latest_snapshot_seq(case.built.intervention_id) for case in cases]
-    samples: list[list[float]] = [[] for _ in cases]
-    for attempt in range(warmups + runs):
-        for case, case_samples in zip(cases, samples, strict=True):
-            gc.collect()
-            started = time.perf_counter()
-            seq = case.open_once()
-            elapsed = (time.perf_counter() - started) * 1000
-            if seq != case.built.events:
-                raise RuntimeError(f"opened at event {seq}, expected {case.built.events}")
-            if attempt >= warmups:
-                case_samples.append(elapsed)
+    timed = harness.time_round_robin(
+        [case.open_once for case in cases], runs=options.runs, warmups=options.warmups
+    )
     return [
         Figure(
             label=case.label,
             events=case.built.events,
             snapshot_seq=snapshot_seq,
             replayed=case.built.events - (snapshot_seq or 0),
-            runs=runs,
-            median_ms=statistics.median(case_samples),
-            p90_ms=p90(case_samples),
-            min_ms=min(case_samples),
+            runs=options.runs,
+            median_ms=samples.median_ms,
+            p90_ms=samples.p90_ms,
+            min_ms=samples.min_ms,
         )
-        for case, snapshot_seq, case_samples in zip(cases, snapshot_seqs, samples, strict=True)
+        for case, snapshot_seq, samples in zip(cases, snapshot_seqs, timed, strict=True)
     ]
-
-
-def opener(unlocked: Any, intervention_id: str) -> Callable[[], int]:
-    """What one request does to show an intervention: a fresh keyring from the two session
-    halves (so the intervention key is unsealed again), then open."""
-    from allymap.services import interventions
-    from allymap.services.keyring import Keyring
-    from allymap.vault import open_session
-
-    account_id = unlocked.keyring.account_id
-
-    def open_once() -> int:
-        keyring = Keyring(account_id, open_session(unlocked.session_key, unlocked.session_blob))
-        return interventions.intervention_open(keyring, intervention_id).seq
-
-    return open_once
 
 
 def drop_snapshots(intervention_id: str) -> None:
@@ -366,54 +289,16 @@ def drop_newest_snapshot(intervention_id: str) -> None:
 # -- reporting ---------------------------------------------------------------------------
 
 
-def git_commit() -> tuple[str | None, bool | None]:
-    """The checked-out commit and whether the tree has changes, if git is at hand."""
-    git = shutil.which("git")
-    if git is None:
-        return None, None
-    try:
-        # Fixed arguments, no input from anyone: nothing to inject.
-        commit = subprocess.run(  # noqa: S603
-            [git, "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        status = subprocess.run(  # noqa: S603
-            [git, "status", "--porcelain", "--untracked-files=no"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None, None
-    return commit, bool(status.strip())
-
-
-def database_description() -> tuple[str, str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-        else:
-            cursor.execute("select version()")
-        version = str(cursor.fetchone()[0])
-    return connection.vendor, version
-
-
-def print_table(figures: list[Figure]) -> None:
-    header = (
-        f"{'case':<44} {'events':>7} {'snapshot':>9} {'replayed':>9} "
-        f"{'median ms':>10} {'p90 ms':>8} {'× 100':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    for figure in figures:
-        snapshot = "-" if figure.snapshot_seq is None else f"{figure.snapshot_seq:,}"
-        ratio = "" if figure.ratio_to_100 is None else f"{figure.ratio_to_100:.2f}"
-        print(
-            f"{figure.label:<44} {figure.events:>7,} {snapshot:>9} {figure.replayed:>9,} "
-            f"{figure.median_ms:>10.2f} {figure.p90_ms:>8.2f} {ratio:>7}"
-        )
+def table_row(figure: Figure) -> list[str]:
+    return [
+        figure.label,
+        f"{figure.events:,}",
+        "-" if figure.snapshot_seq is None else f"{figure.snapshot_seq:,}",
+        f"{figure.replayed:,}",
+        f"{figure.median_ms:.2f}",
+        f"{figure.p90_ms:.2f}",
+        "" if figure.ratio_to_100 is None else f"{figure.ratio_to_100:.2f}",
+    ]
 
 
 def verdict(figures: list[Figure]) -> dict[str, Any]:
@@ -436,26 +321,50 @@ def verdict(figures: list[Figure]) -> dict[str, Any]:
     return result
 
 
+def print_verdict(figures: list[Figure], judged: dict[str, Any], largest: Built) -> None:
+    with_snapshots = [f for f in figures if f.events == largest.events][:-1]
+    full = figures[-1]
+    best = min(with_snapshots, key=lambda f: f.median_ms)
+    print(
+        f"Snapshots: full replay of {largest.events:,} events takes "
+        f"{full.median_ms / best.median_ms:.0f}× as long as opening from a snapshot "
+        f"at the newest event ({full.median_ms:.1f} ms against {best.median_ms:.1f} ms)."
+    )
+    print(
+        f"Budget (DESIGN.md): open an intervention of {BUDGET_EVENTS:,} events in "
+        f"≤ {BUDGET_MS:.0f} ms, flat as history grows."
+    )
+    if not judged["judged"]:
+        print("  not judged: a --quick run has no 10,000-event case.")
+        return
+    print(
+        f"  {BUDGET_EVENTS:,} events, worst normal case: median "
+        f"{judged['measured_median_ms']:.1f} ms, p90 {judged['measured_p90_ms']:.1f} ms "
+        f"→ {'MET' if judged['met'] else 'NOT MET'}"
+    )
+    print(
+        f"  flat: {BUDGET_EVENTS:,} against 1,000 events, same map and same replay "
+        f"after the snapshot: × {judged['flat_ratio']:.2f} (at most × {FLAT_FACTOR}) "
+        f"→ {'MET' if judged['flat'] else 'NOT MET'}"
+    )
+
+
+def _rounded(values: dict[str, Any], digits: int) -> dict[str, Any]:
+    return {k: round(v, digits) if isinstance(v, float) else v for k, v in values.items()}
+
+
 # -- main --------------------------------------------------------------------------------
 
 
-def run(args: argparse.Namespace, database_url: str | None, data_dir: Path) -> int:
-    start_django(data_dir, database_url)
-
+def run(options: harness.Options, database: harness.Database) -> None:
     from django.conf import settings
+    from django.test.utils import override_settings
 
     from allymap.services import accounts
 
-    sizes = QUICK_SIZES if args.quick else FULL_SIZES
-    runs = args.runs or (5 if args.quick else 15)
-    warmups = 1 if args.quick else 2
+    sizes = QUICK_SIZES if options.quick else FULL_SIZES
     every: int = settings.ALLYMAP_SNAPSHOT_EVERY
-    vendor, db_version = database_description()
-    print(
-        f"open_intervention: {vendor} {db_version.split(' on ')[0]}, Python "
-        f"{platform.python_version()}, snapshot every {every} events, "
-        f"{runs} runs after {warmups} warm-up(s)"
-    )
+    harness.print_banner(BENCHMARK, options, database, f"snapshot every {every} events")
 
     # A throwaway account in a throwaway database: its passphrase is never needed again.
     unlocked, _recovery = accounts.account_create(passphrase=secrets.token_urlsafe(24))
@@ -470,20 +379,17 @@ def run(args: argparse.Namespace, database_url: str | None, data_dir: Path) -> i
             f"{made.people} people, {made.snapshots} snapshots)"
         )
 
-    figures = time_cases(
-        [
-            Case(
-                "as built (snapshot at the newest event)"
-                if latest_snapshot_seq(made.intervention_id) == made.events
-                else "as built",
-                made,
-                opener(unlocked, made.intervention_id),
-            )
-            for made in built
-        ],
-        runs=runs,
-        warmups=warmups,
-    )
+    as_built = [
+        Case(
+            "as built (snapshot at the newest event)"
+            if latest_snapshot_seq(made.intervention_id) == made.events
+            else "as built",
+            made,
+            opener(unlocked, made),
+        )
+        for made in built
+    ]
+    figures = time_cases(as_built, options)
     # Without its newest snapshot a log has a whole interval of events after the previous
     # one: the most a normal open replays, since the next append past the interval writes
     # a new snapshot.
@@ -492,131 +398,55 @@ def run(args: argparse.Namespace, database_url: str | None, data_dir: Path) -> i
         if made.events >= 2 * every:
             drop_newest_snapshot(made.intervention_id)
             worst_cases.append(
-                Case(
-                    "newest snapshot removed (worst normal case)",
-                    made,
-                    opener(unlocked, made.intervention_id),
-                )
+                Case("newest snapshot removed (worst normal case)", made, opener(unlocked, made))
             )
-    figures += time_cases(worst_cases, runs=runs, warmups=warmups)
+    figures += time_cases(worst_cases, options)
     largest = built[-1]
     drop_snapshots(largest.intervention_id)
     # Opening rebuilds a missing snapshot once it has replayed ALLYMAP_SNAPSHOT_EVERY
     # events; keep it from doing so here, or only the first run would be a full replay.
-    from django.test.utils import override_settings
-
     with override_settings(ALLYMAP_SNAPSHOT_EVERY=largest.events + 1):
-        figures += time_cases(
-            [
-                Case(
-                    "no snapshots (full replay)",
-                    largest,
-                    opener(unlocked, largest.intervention_id),
-                )
-            ],
-            runs=runs,
-            warmups=warmups,
-        )
+        full_replay = Case("no snapshots (full replay)", largest, opener(unlocked, largest))
+        figures += time_cases([full_replay], options)
 
     base = next(f for f in figures if f.events == sizes[0])
     for figure in figures:
         figure.ratio_to_100 = figure.median_ms / base.median_ms
 
     print()
-    print_table(figures)
+    harness.print_table(COLUMNS, [table_row(figure) for figure in figures])
     print()
     judged = verdict(figures)
-    with_snapshots = [f for f in figures if f.events == largest.events][:-1]
-    full = figures[-1]
-    best = min(with_snapshots, key=lambda f: f.median_ms)
-    print(
-        f"Snapshots: full replay of {largest.events:,} events takes "
-        f"{full.median_ms / best.median_ms:.0f}× as long as opening from a snapshot "
-        f"at the newest event ({full.median_ms:.1f} ms against {best.median_ms:.1f} ms)."
-    )
-    print(
-        f"Budget (DESIGN.md): open an intervention of {BUDGET_EVENTS:,} events in "
-        f"≤ {BUDGET_MS:.0f} ms, flat as history grows."
-    )
-    if judged["judged"]:
-        print(
-            f"  {BUDGET_EVENTS:,} events, worst normal case: median "
-            f"{judged['measured_median_ms']:.1f} ms, p90 {judged['measured_p90_ms']:.1f} ms "
-            f"→ {'MET' if judged['met'] else 'NOT MET'}"
-        )
-        print(
-            f"  flat: {BUDGET_EVENTS:,} against 1,000 events, same map and same replay "
-            f"after the snapshot: × {judged['flat_ratio']:.2f} (at most × {FLAT_FACTOR}) "
-            f"→ {'MET' if judged['flat'] else 'NOT MET'}"
-        )
-    else:
-        print("  not judged: a --quick run has no 10,000-event case.")
+    print_verdict(figures, judged, largest)
 
-    commit, dirty = git_commit()
-    record = {
-        "benchmark": "open_intervention",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git_commit": commit,
-        "git_dirty": dirty,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "db_vendor": vendor,
-        "db_version": db_version,
-        "kdf_profile": "test",
-        "snapshot_every": every,
-        "quick": bool(args.quick),
-        "runs": runs,
-        "warmups": warmups,
-        "build": [
-            {key: value for key, value in asdict(made).items() if key != "intervention_id"}
-            | {"seconds": round(made.seconds, 2)}
-            for made in built
-        ],
-        "figures": [
-            asdict(figure)
-            | {
-                key: round(value, 3)
-                for key, value in asdict(figure).items()
-                if isinstance(value, float)
-            }
-            for figure in figures
-        ],
-        "budget": judged,
-    }
-    if not args.no_record:
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        print(f"\nrecorded in {RESULTS_FILE.relative_to(REPO_ROOT)}")
+    line = harness.result_line(
+        BENCHMARK,
+        options,
+        database,
+        {
+            "snapshot_every": every,
+            "build": [
+                {key: value for key, value in asdict(made).items() if key != "intervention_id"}
+                | {"seconds": round(made.seconds, 2)}
+                for made in built
+            ],
+            "figures": [_rounded(asdict(figure), 3) for figure in figures],
+            "budget": judged,
+        },
+    )
+    harness.record(BENCHMARK, line, options)
+
+
+def main(argv: list[str] | None = None) -> int:
+    harness.use_the_venv()
+    options = harness.parse_options(
+        argv, description="Time opening an intervention of 100, 1,000 and 10,000 events."
+    )
+    with harness.scratch_installation(options) as database:
+        run(options, database)
     # A benchmark, not a timed test: the verdict is printed and recorded, never an error.
     return 0
 
 
-def use_the_venv() -> None:
-    """Run under the project's .venv when started by a Python that lacks allymap's needs."""
-    if importlib.util.find_spec("django") is not None:
-        return
-    venv = REPO_ROOT / ".venv"
-    venv_python = venv / "bin" / "python"
-    if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
-        # Our own interpreter with our own arguments: nothing from outside is run.
-        os.execv(venv_python, [str(venv_python), *sys.argv])  # noqa: S606
-    raise SystemExit("Django is not installed here: run `make run` once to create .venv.")
-
-
-def main(argv: list[str] | None = None) -> int:
-    use_the_venv()
-    args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="allymap-bench-"))
-    try:
-        if args.database_url:
-            with scratch_postgres(args.database_url) as url:
-                return run(args, url, data_dir)
-        return run(args, None, data_dir)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -10,7 +10,11 @@ terminated, then killed if it has not gone after five seconds.
 
 `fresh_postgres_database()` makes a throwaway PostgreSQL database next to the one in
 DATABASE_URL (the first run of a server creates its one account, so each server needs an
-empty database) and drops it afterwards.
+empty database) and drops it afterwards. It is the one scratch-database helper of the
+repository: the benchmarks (bench/harness.py) use it too, by putting the repository root
+on sys.path. It lives here, not in bench/, because the tests are what every change must
+keep working, and the tests import nothing from bench/. This module imports only the
+standard library and pytest, and the helper needs only psycopg: using it starts no Django.
 """
 
 from __future__ import annotations
@@ -176,18 +180,32 @@ def database_url_for(base_url: str, name: str) -> str:
 
 @contextmanager
 def fresh_postgres_database(base_url: str, prefix: str = "allymap_test") -> Iterator[str]:
-    """Create an empty database on the server of `base_url`; yield its URL; drop it after."""
-    import psycopg
+    """Create an empty database on the server of `base_url`; yield its URL; drop it after.
 
-    name = f"{prefix}_{secrets.token_hex(6)}"
+    The database is named ``<prefix>_<12 random hex digits>``, so runs side by side never
+    meet; the URL yielded is `base_url` with only the database name changed (same scheme,
+    user, host and options). It is dropped on the way out whatever happened, even with
+    sessions still connected to it (``WITH (FORCE)``, PostgreSQL 13 or later), though a
+    caller that holds connections should close them first. Used by the tests (servers,
+    canary) and by the benchmarks (bench/harness.py). Raises ValueError for a URL that is
+    not PostgreSQL's, before connecting to anything.
+    """
+    import psycopg
+    from psycopg import sql
+
     admin = _libpq_url(base_url)
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    # Quoted as an identifier: the prefix is the caller's, whatever it holds.
+    identifier = sql.Identifier(name)
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
     try:
         yield database_url_for(base_url, name)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier)
+            )
 
 
 def _libpq_url(url: str) -> str:

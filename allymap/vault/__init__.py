@@ -1,8 +1,10 @@
 """The vault: the only place in allymap that touches cryptography.
 
 Everything is libsodium through PyNaCl, composed and never invented: Argon2id
-(passphrase → key), X25519 ``SealedBox`` (intervention keys and private notes to a member),
-XSalsa20-Poly1305 ``SecretBox`` (wrapped private keys, session halves),
+(passphrase → key), X25519 authenticated ``Box`` (intervention keys, from the member who
+gives one to the member who receives it, bound to the intervention id), X25519
+``SealedBox`` (private notes to their own author), XSalsa20-Poly1305 ``SecretBox``
+(wrapped private keys, session halves),
 XChaCha20-Poly1305-IETF (events and snapshots) and BLAKE2b (chain values, recovery key
 derivation). No Django here; it is plain Python tested with plain pytest.
 
@@ -57,12 +59,10 @@ from allymap.vault.keys import (
     create_account_keys,
     new_intervention_key,
     open_intervention_key,
-    open_private_note,
     open_session,
     rewrap_passphrase,
     seal_for_session,
     seal_intervention_key,
-    seal_private_note,
     session_key_from_text,
     session_key_to_text,
     unlock_with_passphrase,
@@ -80,6 +80,7 @@ from allymap.vault.log import (
     genesis_chain,
     next_chain,
 )
+from allymap.vault.notes import open_private_note, seal_private_note
 
 __all__ = [
     "GENESIS_CHAIN_CONTEXT",

@@ -1,4 +1,4 @@
-"""Account key pairs, recovery keys, intervention keys, private notes and session halves.
+"""Account key pairs, recovery keys, intervention keys and session halves.
 
 Every secret here is protected by a libsodium construction, composed, never invented:
 
@@ -6,8 +6,8 @@ Every secret here is protected by a libsodium construction, composed, never inve
   derived with Argon2id from the passphrase, and a second time under a key derived with
   keyed BLAKE2b from a 256-bit random **recovery key** shown once to the person;
 * each intervention key (32 random bytes) is sealed with an authenticated ``Box`` from the
-  member who gives it to the member who receives it, bound to the intervention's id; each
-  private note is sealed (``SealedBox``) to its author's own public key;
+  member who gives it to the member who receives it, bound to the intervention's id
+  (private notes to oneself are in ``notes.py``);
 * while a person is signed in, their private key is wrapped (``SecretBox``) under a random
   session key: the ciphertext lives in the server-side session, the key only in a cookie.
 
@@ -34,7 +34,7 @@ import nacl.exceptions
 import nacl.hash
 import nacl.utils
 from nacl.encoding import RawEncoder
-from nacl.public import Box, PublicKey, SealedBox
+from nacl.public import Box, PublicKey
 from nacl.public import PrivateKey as PrivateKey
 from nacl.secret import SecretBox
 
@@ -57,13 +57,11 @@ __all__ = [
     "format_recovery_key",
     "new_intervention_key",
     "open_intervention_key",
-    "open_private_note",
     "open_session",
     "parse_recovery_key",
     "rewrap_passphrase",
     "seal_for_session",
     "seal_intervention_key",
-    "seal_private_note",
     "session_key_from_text",
     "session_key_to_text",
     "unlock_with_passphrase",
@@ -285,20 +283,6 @@ def _key_envelope(intervention_id: str, key: bytes) -> bytes:
     return INTERVENTION_KEY_LABEL + len(encoded_id).to_bytes(2, "big") + encoded_id + key
 
 
-def seal_private_note(plaintext: bytes, public_key: bytes) -> bytes:
-    """Seal a private note to its author's own public key (``SealedBox``).
-
-    The note then travels inside the shared (intervention-key encrypted) log, but other
-    members, who hold the intervention key, still cannot read it.
-    """
-    return _seal(plaintext, public_key)
-
-
-def open_private_note(sealed: bytes, private_key: PrivateKey) -> bytes:
-    """Open a private note; :class:`WrongKey` if it was not sealed to this private key."""
-    return _open_sealed(sealed, private_key, what="private note")
-
-
 # -- session split ----------------------------------------------------------------------------
 
 
@@ -397,18 +381,3 @@ def _matching_private_key(raw: bytes, keys: AccountKeys) -> PrivateKey:
     if not hmac.compare_digest(bytes(private_key.public_key), keys.public_key):
         raise VaultError(corrupt)
     return private_key
-
-
-def _seal(plaintext: bytes, public_key: bytes) -> bytes:
-    try:
-        recipient = PublicKey(public_key)
-    except nacl.exceptions.CryptoError as error:
-        raise ValueError("malformed public key") from error
-    return bytes(SealedBox(recipient).encrypt(plaintext))
-
-
-def _open_sealed(sealed: bytes, private_key: PrivateKey, *, what: str) -> bytes:
-    try:
-        return bytes(SealedBox(private_key).decrypt(sealed))
-    except nacl.exceptions.CryptoError as error:
-        raise WrongKey(f"this account's key cannot open the sealed {what}") from error

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import msgspec
 import pytest
 
@@ -10,6 +13,7 @@ from allymap.domain import commands
 from allymap.domain.errors import DomainError, UnknownPerson
 from allymap.domain.state import (
     STATE_FORMAT_VERSION,
+    InterventionState,
     StateDecodeError,
     decode_state,
     encode_state,
@@ -91,3 +95,36 @@ def test_it_refuses_a_snapshot_with_an_unknown_field() -> None:
     data = msgspec.msgpack.encode((STATE_FORMAT_VERSION, raw))
     with pytest.raises(StateDecodeError, match="surprise"):
         decode_state(data)
+
+
+# --- the snapshot format is pinned to its version ----------------------------------------
+
+# The shape of every STATE_FORMAT_VERSION, as a digest of its JSON schema (docstrings left
+# out). Changing the state's structs without bumping STATE_FORMAT_VERSION fails below:
+# an old snapshot would then be decoded against a shape it was not written in. When you
+# change the shape, bump the version and add its digest here (keep the old ones).
+PINNED_SHAPES = {
+    1: "65529d06a3cd160bf5c449db31affd324a834006c4b557236801e729ca289b2b",
+}
+
+
+def _shape_digest() -> str:
+    def bare(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: bare(v) for k, v in node.items() if k not in ("description", "title")}
+        if isinstance(node, list):
+            return [bare(v) for v in node]
+        return node
+
+    schema = bare(msgspec.json.schema(InterventionState))
+    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
+
+
+def test_the_state_shape_matches_its_format_version() -> None:
+    assert STATE_FORMAT_VERSION in PINNED_SHAPES, (
+        f"STATE_FORMAT_VERSION is {STATE_FORMAT_VERSION}: add its digest to PINNED_SHAPES"
+    )
+    assert _shape_digest() == PINNED_SHAPES[STATE_FORMAT_VERSION], (
+        "the state's shape changed: bump STATE_FORMAT_VERSION (allymap/domain/state.py) "
+        f"and pin the new shape as {STATE_FORMAT_VERSION + 1}: {_shape_digest()!r}"
+    )

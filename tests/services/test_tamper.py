@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from allymap.domain import EventDecodeError, FoldError, PersonRemoved, encode_event
 from allymap.services import interventions, people
+from allymap.services.access import intervention_key_for
+from allymap.services.errors import Damage
 from allymap.services.keyring import Keyring
+from allymap.store import log
 from allymap.store.models import Event, Snapshot
-from allymap.vault import ChainBroken, TamperedEvent, VaultError, next_chain
+from allymap.vault import ChainBroken, TamperedEvent, VaultError, encrypt_event, next_chain
 from tests.people import fresh
 from tests.services.damage import raises_damage
 
@@ -147,3 +153,33 @@ def test_it_detects_a_dropped_event_behind_a_snapshot(owner: Keyring, settings: 
     _event(intervention_id, 5).delete()
     with raises_damage(VaultError):
         _open(owner, intervention_id)
+
+
+def _append_authentic(owner: Keyring, intervention_id: str, plaintext: bytes) -> None:
+    """Append an event with the right key and chain, so only its content is at fault."""
+    key = intervention_key_for(owner, intervention_id)
+    last = Event.objects.filter(intervention_id=intervention_id).order_by("-seq").first()
+    assert last is not None
+    sealed = encrypt_event(
+        key,
+        intervention_id=intervention_id,
+        seq=last.seq + 1,
+        author=owner.account_id,
+        prev_chain=bytes(last.chain),
+        plaintext=plaintext,
+    )
+    log.append(intervention_id, [sealed], at=timezone.now())
+
+
+def test_it_reports_an_event_of_an_unknown_type_as_unreadable(owner: Keyring, five: str) -> None:
+    _append_authentic(owner, five, msgspec.msgpack.encode({"type": "hui_planned/1"}))
+    with raises_damage(EventDecodeError, Damage.UNREADABLE):
+        _open(owner, five)
+
+
+def test_it_reports_an_event_that_does_not_add_up_as_inconsistent(
+    owner: Keyring, five: str
+) -> None:
+    _append_authentic(owner, five, encode_event(PersonRemoved(person_id="nobody")))
+    with raises_damage(FoldError, Damage.INCONSISTENT):
+        _open(owner, five)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from allymap.services import accounts, interventions
+from allymap.services.access import intervention_key_for
+from allymap.store import log
 from allymap.store.models import Event
+from allymap.vault import encrypt_event
 from tests.web.conftest import CODE_NAME, DOING_HARM_ALIAS, PERSON_ALIAS, Started
 from tests.web.pages import text_of
 
@@ -84,3 +89,54 @@ def test_it_still_lists_the_other_interventions(
     assert CODE_NAME not in page
     assert "Kahikatea" in page
     assert other in owner_client.get("/interventions/").content.decode()
+
+
+def _append_from_a_newer_allymap(owner: accounts.Unlocked, intervention_id: str) -> None:
+    """Append an authentic event (right key, right chain) of a type this version does
+    not know, as a newer allymap or a restored backup from one would have written it."""
+    key = intervention_key_for(owner.keyring, intervention_id)
+    last = Event.objects.filter(intervention_id=intervention_id).order_by("-seq").first()
+    assert last is not None
+    sealed = encrypt_event(
+        key,
+        intervention_id=intervention_id,
+        seq=last.seq + 1,
+        author=owner.keyring.account_id,
+        prev_chain=bytes(last.chain),
+        plaintext=msgspec.msgpack.encode({"type": "hui_planned/1", "when": "tomorrow"}),
+    )
+    log.append(intervention_id, [sealed], at=timezone.now())
+
+
+def test_it_shows_an_event_it_cannot_read_on_the_integrity_page(
+    owner: accounts.Unlocked, owner_client: Client, intervention: Started
+) -> None:
+    _append_from_a_newer_allymap(owner, intervention.intervention_id)
+    url = f"/i/{intervention.intervention_id}/"
+    for path in [url, f"{url}people/{intervention.person_id}/", f"{url}people/new/"]:
+        response = owner_client.get(path)
+        assert response.status_code == 200, path
+        page = text_of(response)
+        assert INTEGRITY_TEXT in page
+        assert "newer version of allymap" in page
+        assert "hui_planned/1" in page  # the detail names the unknown type
+        assert CODE_NAME not in page
+    before = Event.objects.filter(intervention_id=intervention.intervention_id).count()
+    response = owner_client.post(f"{url}people/new/", {"alias": "Coach P"})
+    assert response.status_code == 200
+    assert INTEGRITY_TEXT in text_of(response)
+    assert Event.objects.filter(intervention_id=intervention.intervention_id).count() == before
+
+
+def test_it_lists_an_intervention_it_cannot_read_beside_the_others(
+    owner: accounts.Unlocked, owner_client: Client, intervention: Started
+) -> None:
+    interventions.intervention_start(
+        keyring=owner.keyring, code_name="Kahikatea", doing_harm_alias="K"
+    )
+    _append_from_a_newer_allymap(owner, intervention.intervention_id)
+    page = text_of(owner_client.get("/interventions/"))
+    assert "An intervention allymap cannot open" in page
+    assert "newer version of allymap" in page
+    assert "Kahikatea" in page
+    assert CODE_NAME not in page

@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from django.test import Client
 
-from allymap.web.words import POSITION_LABELS
+from allymap.chart import Position
+from allymap.domain import Refusal
+from allymap.services.errors import Damage
+from allymap.web.words import (
+    DAMAGE_WORDS,
+    POSITION_LABELS,
+    POSITION_MARKS,
+    REFUSAL_WORDS,
+    refusal_message,
+)
 from tests.web.conftest import Started
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "allymap" / "web" / "templates"
@@ -34,3 +44,30 @@ def test_it_links_every_hint_to_its_field(owner_client: Client, intervention: St
         for ids in described:
             for one in ids.split():
                 assert f'id="{one}"' in page, (url, one)
+
+
+def test_it_words_every_code_of_the_core_once() -> None:
+    assert set(REFUSAL_WORDS) == set(Refusal)
+    assert set(DAMAGE_WORDS) == set(Damage)
+    assert set(POSITION_LABELS) == set(POSITION_MARKS) == set(Position)
+
+
+@pytest.mark.parametrize("code", list(Refusal))
+def test_it_fills_every_number_a_refusal_speaks_of(code: Refusal) -> None:
+    params = {"limit": 1024, "length": 2000}
+    words = refusal_message(code, params)
+    assert "%(" not in words
+    assert not BANNED.search(words)
+    if "%(limit)s" in str(REFUSAL_WORDS[code]):
+        assert "1,024" in words
+
+
+def test_it_takes_passphrase_limits_from_the_constants(client: Client, db: None) -> None:
+    """The setup page and its refusals say the minimum the services enforce."""
+    from allymap.services.accounts import PASSPHRASE_MIN
+
+    page = client.get("/setup/").content.decode()
+    assert f"at least {PASSPHRASE_MIN} characters" in page
+    short = "a1b2c3d4e5f6g7"[: PASSPHRASE_MIN - 1]
+    response = client.post("/setup/", {"passphrase": short, "confirm": short})
+    assert f"{PASSPHRASE_MIN}" in response.content.decode()
