@@ -159,3 +159,12 @@ def test_it_refuses_an_older_version_that_is_itself_malformed(
     bad = msgspec.msgpack.encode({"type": "person_added/0", "person_id": "p1"})
     with pytest.raises(EventDecodeError, match="old event of type 'person_added/0'"):
         decode_event(bad)
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES, ids=lambda t: t.__name__)
+def test_every_event_type_is_strict_immutable_and_tagged(event_type: type[Event]) -> None:
+    """What `decode_event` relies on: a new event type declared like the others."""
+    config = event_type.__struct_config__
+    assert config.frozen
+    assert config.forbid_unknown_fields
+    assert config.tag_field == "type"
