@@ -118,6 +118,10 @@ TEMPLATES = [
 ]
 
 
+# How long a SQLite writer waits for another to finish before giving up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
@@ -132,7 +136,7 @@ def _database() -> dict[str, object]:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
             ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         },
     }
 
@@ -181,7 +185,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # allymap's own settings.
-ALLYMAP_IDLE_LOCK_SECONDS = env_int("ALLYMAP_IDLE_LOCK_MINUTES", 15, minimum=1) * 60
+ALLYMAP_IDLE_LOCK_SECONDS = env_int(
+    # Seconds, for tests of the idle lock itself; people set minutes.
+    "ALLYMAP_IDLE_LOCK_SECONDS",
+    env_int("ALLYMAP_IDLE_LOCK_MINUTES", 15, minimum=1) * 60,
+    minimum=5,
+)
 # The server half of a session expires with the idle lock, even if no request comes to
 # delete it (a closed lid, a closed browser); serve also clears expired sessions.
 SESSION_COOKIE_AGE = ALLYMAP_IDLE_LOCK_SECONDS

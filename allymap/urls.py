@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import path, re_path
 from django.views.static import serve
 
-from allymap.web.views import account, general, interventions, people, positions
+from allymap.web.views import account, general, interventions, leaving, people, positions
 
 ID = "<str:intervention_id>"
 PERSON = "<str:person_id>"
@@ -16,9 +16,10 @@ urlpatterns = [
     path("setup/", account.setup, name="setup"),
     path("unlock/", account.unlock, name="unlock"),
     path("recover/", account.recover, name="recover"),
-    path("lock/", account.lock, name="lock"),
-    path("keepalive/", account.keepalive, name="keepalive"),
-    path("exit/", account.quick_exit, name="exit"),
+    path("lock/", leaving.lock, name="lock"),
+    path("keepalive/", leaving.keepalive, name="keepalive"),
+    path("idle/", leaving.idle, name="idle"),
+    path("exit/", leaving.quick_exit, name="exit"),
     path("away/", general.away, name="away"),
     path("about/", general.about, name="about"),
     path("healthz", general.healthz, name="healthz"),

@@ -13,10 +13,11 @@ from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from allymap.services import sessions
 from allymap.web.requests import AllymapRequest
-from allymap.web.session import KEY_COOKIE
+from allymap.web.session import KEY_COOKIE, forget_cookies
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -55,7 +56,16 @@ def security_headers(get_response: Handler) -> Handler:
 
 
 def keyring(get_response: Handler) -> Handler:
-    """Set `request.keyring` (None when locked) and `request.idle_locked` on every request."""
+    """Set `request.keyring` (None when locked) and `request.idle_locked` on every request.
+
+    Static files and the health check need no keys. Locking and the quick exit do not
+    even read the session: they must work when the database does not. Asking the idle
+    clock does not count as activity. A request that found its session locked or ended
+    tells the browser to forget both halves.
+    """
+    no_keys = {settings.STATIC_URL.rstrip("/"), "/healthz"}
+    leaving: set[str] = set()
+    quiet: set[str] = set()
 
     def middleware(plain: HttpRequest) -> HttpResponse:
         # The one place a plain request becomes an AllymapRequest: both attributes are
@@ -63,13 +73,21 @@ def keyring(get_response: Handler) -> Handler:
         request = cast(AllymapRequest, plain)
         request.keyring = None
         request.idle_locked = False
-        if request.path.startswith(settings.STATIC_URL) or request.path == "/healthz":
+        if not leaving:
+            leaving.update({reverse("lock"), reverse("exit")})
+            quiet.add(reverse("idle"))
+        path = request.path
+        if path in leaving or path in no_keys or path.startswith(settings.STATIC_URL):
             # No keys needed, and a stylesheet must not count as activity (nor cost a
-            # session write, twice a page).
+            # session write).
             return get_response(request)
-        visit = sessions.session_open(request.session, request.COOKIES.get(KEY_COOKIE))
+        key_text = request.COOKIES.get(KEY_COOKIE)
+        visit = sessions.session_open(request.session, key_text, activity=path not in quiet)
         request.keyring = visit.keyring
         request.idle_locked = visit.idle_locked
-        return get_response(request)
+        response = get_response(request)
+        if key_text and request.keyring is None:
+            forget_cookies(response)
+        return response
 
     return middleware

@@ -1,20 +1,18 @@
-"""First run, unlocking, recovery, locking and the quick exit."""
+"""First run, unlocking and recovery (locking and leaving are in `leaving`)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from allymap.services import accounts
 from allymap.services.errors import AlreadySetUp, WeakPassphrase
 from allymap.vault import WrongPassphrase, WrongRecoveryKey
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
-from allymap.web.session import end_session, start_session
+from allymap.web.session import start_session
 from allymap.web.views.guard import FORM, next_url
 from allymap.web.words import refusal_message
 
@@ -87,33 +85,3 @@ def recover(request: AllymapRequest) -> HttpResponse:
             start_session(request, response, unlocked)
             return response
     return render(request, "allymap/recover.html", {"form": form})
-
-
-@require_POST
-def lock(request: AllymapRequest) -> HttpResponse:
-    response = HttpResponseRedirect(f"{reverse('unlock')}?why=locked")
-    end_session(request, response)
-    return response
-
-
-@require_POST
-def keepalive(request: AllymapRequest) -> HttpResponse:
-    """Tell the server the person is still at work (typing a long answer, say), so the
-    idle lock counts from their last keystroke, not their last page. The keyring
-    middleware has already refreshed the session; a locked visitor gets 403."""
-    if request.keyring is None:
-        return HttpResponse(status=403)
-    return HttpResponse(status=204)
-
-
-@require_http_methods(FORM)
-def quick_exit(request: AllymapRequest) -> HttpResponse:
-    """Lock, tell the browser to forget this site, and go somewhere neutral.
-
-    A GET on purpose: the button must work as a plain link, without JavaScript. The
-    worst a forged request can do is lock allymap.
-    """
-    response = HttpResponseRedirect(settings.ALLYMAP_EXIT_URL)
-    end_session(request, response)
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    return response

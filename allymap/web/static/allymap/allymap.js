@@ -1,8 +1,9 @@
 // allymap's own small script. Every page works without it; it adds:
 // - quick exit that hides the page at once and leaves without a Back entry,
 //   also on Esc pressed three times within two seconds;
-// - auto-lock in the browser after the idle time the server also enforces, and a quiet
-//   "still here" to the server while someone types a long answer;
+// - auto-lock in the browser after the idle time the server also enforces, on the
+//   server's one idle clock for all tabs, and a quiet "still here" to the server while
+//   someone types a long answer;
 // - a print button where a page offers one.
 (function () {
   "use strict";
@@ -28,23 +29,39 @@
   if (idleSeconds > 0 && lockForm) {
     var timer = null;
     var lastPing = Date.now();
+    // Activity in any tab moves the server's idle clock, which every tab shares.
+    var pingEvery = Math.min(60000, idleSeconds * 1000 / 3);
     var token = lockForm.querySelector("input[name=csrfmiddlewaretoken]");
-    var reset = function () {
-      // Typing counts as activity on the server too, at most once a minute.
-      if (Date.now() - lastPing > 60000 && token) {
+    var lockNow = function () {
+      document.documentElement.style.visibility = "hidden";
+      var why = document.createElement("input");
+      why.type = "hidden"; why.name = "why"; why.value = "idle";
+      lockForm.appendChild(why);
+      lockForm.submit();
+    };
+    var schedule = function (seconds) {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(function () {
+        // This tab was idle, but the person may be busy in another: ask the shared clock.
+        fetch("/idle/", { credentials: "same-origin", cache: "no-store" })
+          .then(function (response) { return response.ok ? response.json() : { seconds_left: 0 }; })
+          .then(function (clock) {
+            if (clock.seconds_left > 1) { schedule(clock.seconds_left); } else { lockNow(); }
+          })
+          .catch(lockNow);
+      }, seconds * 1000);
+    };
+    var activity = function () {
+      if (Date.now() - lastPing > pingEvery && token) {
         lastPing = Date.now();
         fetch("/keepalive/", { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" });
       }
-      if (timer) { clearTimeout(timer); }
-      timer = setTimeout(function () {
-        document.documentElement.style.visibility = "hidden";
-        lockForm.submit();
-      }, idleSeconds * 1000);
+      schedule(idleSeconds);
     };
     ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
-      document.addEventListener(name, reset, { passive: true });
+      document.addEventListener(name, activity, { passive: true });
     });
-    reset();
+    schedule(idleSeconds);
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {

@@ -1,0 +1,123 @@
+"""Lock, quick exit and the idle lock hold when the database cannot be written.
+
+On a shared or monitored device, leaving must never depend on a database write: a full
+disk or another process holding SQLite's write lock must not leave allymap unlocked.
+Each test replays the browser's old cookies afterwards: they must open nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import OperationalError
+from django.db.models import QuerySet
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from allymap.web.session import KEY_COOKIE
+from tests.web.conftest import CODE_NAME, Started
+from tests.web.pages import text_of
+
+SESSION_COOKIE = "allymap_session"
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every write of a session fails as SQLite fails when the disk is full."""
+    refused: list[str] = []
+
+    def cannot_write(*args: object, **kwargs: object) -> None:
+        refused.append("write")
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(QuerySet, "delete", cannot_write)
+    monkeypatch.setattr(SessionStore, "save", cannot_write)
+    monkeypatch.setattr(SessionStore, "delete", cannot_write)
+    monkeypatch.setattr(
+        "allymap.services.sessions.threading.Thread.start", lambda self: None, raising=False
+    )
+    yield refused
+
+
+def _old_cookies(client: Client) -> Client:
+    """A second browser holding copies of both cookies as they were before leaving."""
+    copy = Client()
+    copy.cookies[SESSION_COOKIE] = client.cookies[SESSION_COOKIE].value
+    copy.cookies[KEY_COOKIE] = client.cookies[KEY_COOKIE].value
+    return copy
+
+
+def _opens_nothing(client: Client, intervention: Started) -> None:
+    response = client.get(f"/i/{intervention.intervention_id}/")
+    assert response.status_code == 302, text_of(response)
+    assert response.headers["Location"].startswith("/unlock/")
+    assert CODE_NAME not in text_of(response)
+
+
+def _forgets_both_halves(response: object) -> None:
+    cookies = response.cookies  # type: ignore[attr-defined]
+    assert cookies[KEY_COOKIE]["max-age"] == 0
+    assert cookies[SESSION_COOKIE]["max-age"] == 0
+    assert "cache" in response.headers["Clear-Site-Data"]  # type: ignore[attr-defined]
+
+
+def test_quick_exit_leaves_with_a_full_disk(
+    owner_client: Client, intervention: Started, full_disk: list[str]
+) -> None:
+    assert owner_client.get(f"/i/{intervention.intervention_id}/").status_code == 200
+    copy = _old_cookies(owner_client)
+    response = owner_client.get("/exit/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/away/"
+    _forgets_both_halves(response)
+    assert full_disk, "the test did not make the database refuse a write"
+    _opens_nothing(copy, intervention)
+
+
+def test_lock_locks_with_a_full_disk(
+    owner_client: Client, intervention: Started, full_disk: list[str]
+) -> None:
+    copy = _old_cookies(owner_client)
+    response = owner_client.post("/lock/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/unlock/?why=locked"
+    _forgets_both_halves(response)
+    _opens_nothing(copy, intervention)
+
+
+def test_the_idle_lock_forgets_both_halves_and_the_row(
+    owner_client: Client, intervention: Started, settings: Settings
+) -> None:
+    settings.ALLYMAP_IDLE_LOCK_SECONDS = 60
+    copy = _old_cookies(owner_client)
+    session = owner_client.session
+    session["last_seen"] = time.time() - 61
+    session.save()
+    server_half = session.session_key
+    response = owner_client.get(f"/i/{intervention.intervention_id}/")
+    assert response.headers["Location"].startswith("/unlock/")
+    assert response.cookies[KEY_COOKIE]["max-age"] == 0
+    assert response.cookies[SESSION_COOKIE]["max-age"] == 0
+    # The leftover cookie and the row together would open the private key: the row is gone.
+    assert not Session.objects.filter(session_key=server_half).exists()
+    _opens_nothing(copy, intervention)
+
+
+def test_the_idle_lock_holds_with_a_full_disk(
+    owner_client: Client, intervention: Started, settings: Settings, full_disk: list[str]
+) -> None:
+    settings.ALLYMAP_IDLE_LOCK_SECONDS = 60
+    copy = _old_cookies(owner_client)
+    session = owner_client.session
+    session["last_seen"] = time.time() - 61
+    # Saving is refused now, so put the old clock in place the one way still open.
+    Session.objects.filter(session_key=session.session_key).update(
+        session_data=SessionStore().encode(dict(session.items()))
+    )
+    response = owner_client.get(f"/i/{intervention.intervention_id}/")
+    assert response.headers["Location"].startswith("/unlock/")
+    _opens_nothing(copy, intervention)
