@@ -21,6 +21,24 @@ def _django(data_dir: Path | None) -> None:
     django.setup()
 
 
+TEST_PROFILE_WARNING = (
+    "WARNING: serving with ALLYMAP_KDF_PROFILE=test: passphrases get the cheapest key "
+    "derivation and can be guessed quickly from a copy of the database. For tests only: "
+    "do not keep real work here."
+)
+
+
+def kdf_profile_warning() -> str | None:
+    """The line `serve` prints to stderr when it runs with the test key profile, else None.
+
+    A passphrase set or changed while serving like this is stored with weak Argon2id costs
+    (raised again at the first unlock without it), so the warning must be hard to miss.
+    """
+    from allymap.vault import TEST_PROFILE, profile_from_env
+
+    return TEST_PROFILE_WARNING if profile_from_env() == TEST_PROFILE else None
+
+
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="allymap")
 @click.pass_context
@@ -55,22 +73,20 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
     """Serve allymap with waitress (personal mode), bringing the database up to date first."""
     # Whatever allymap creates (database, WAL, secret key) is readable by this user alone.
     os.umask(0o077)
-    _django(data_dir)
+    _start_or_explain(data_dir)
     from django.conf import settings
-    from django.core.management import call_command
     from waitress import create_server
 
-    from allymap.services.sessions import sessions_clear_expired
     from allymap.wsgi import application
 
-    call_command("migrate", interactive=False, verbosity=0)
-    sessions_clear_expired()
     if host not in ("127.0.0.1", "localhost", "::1") and not settings.HOSTED:
         click.echo(
             "Warning: serving beyond this computer. Put allymap behind HTTPS before anyone "
             "else connects.",
             err=True,
         )
+    if warning := kdf_profile_warning():
+        click.echo(warning, err=True)
     server = create_server(application, host=host, port=port, threads=threads, ident="allymap")
     shown_host = (
         f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host
@@ -85,6 +101,49 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
         server.run()
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+def _start_or_explain(data_dir: Path | None) -> None:
+    """Configure Django, check the data folder can be written, bring the database up to
+    date and clear expired sessions; on failure, say so in one line and exit 1.
+
+    A read-only, full or missing data folder is a plain sentence, not a traceback.
+    """
+    try:
+        _django(data_dir)
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from allymap.services.sessions import sessions_clear_expired
+
+        _check_writable(Path(settings.DATA_DIR))
+        call_command("migrate", interactive=False, verbosity=0)
+        sessions_clear_expired()
+    except Exception as problem:
+        from django.db import DatabaseError
+
+        if not isinstance(problem, OSError | DatabaseError):
+            raise
+        where = data_dir or os.environ.get("ALLYMAP_DATA_DIR") or "your user data folder"
+        click.echo(
+            f"allymap cannot start: its data folder ({where}) cannot be written "
+            f"({problem}). Free some space or choose a folder you can write to with "
+            "--data-dir.",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _check_writable(folder: Path) -> None:
+    """Raise OSError unless a file can be created, written and removed in `folder`."""
+    probe = folder / f".allymap-write-check-{os.getpid()}"
+    try:
+        with probe.open("wb") as out:
+            out.write(b"\0" * 4096)
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def main() -> None:

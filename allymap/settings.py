@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allymap.web.middleware.keyring",
+    "allymap.web.middleware.failures_in_frame",
 ]
 
 ROOT_URLCONF = "allymap.urls"
@@ -197,6 +198,11 @@ SESSION_COOKIE_AGE = ALLYMAP_IDLE_LOCK_SECONDS
 ALLYMAP_SNAPSHOT_EVERY = env_int("ALLYMAP_SNAPSHOT_EVERY", 200, minimum=10)
 ALLYMAP_EXIT_URL = os.environ.get("ALLYMAP_EXIT_URL", "/away/")
 ALLYMAP_EMERGENCY_NUMBER = os.environ.get("ALLYMAP_EMERGENCY_NUMBER", "111")
+# A neutral tab title and icon on every page; unset lets each computer choose (personal
+# mode, on the safety page).
+ALLYMAP_DISGUISE: bool | None = (
+    None if os.environ.get("ALLYMAP_DISGUISE", "") == "" else env_bool("ALLYMAP_DISGUISE", False)
+)
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,13 @@ from django.conf import settings
 from django.urls import path, re_path
 from django.views.static import serve
 
-from allymap.web.views import account, general, interventions, leaving, people, positions
+from allymap.web.views import account, erasure, general, interventions, leaving, people, positions
+
+# Every failure renders in allymap's frame, with the quick exit (allymap/web/views/errors.py).
+handler400 = "allymap.web.views.errors.bad_request"
+handler403 = "allymap.web.views.errors.forbidden"
+handler404 = "allymap.web.views.errors.not_found"
+handler500 = "allymap.web.views.errors.server_error"
 
 ID = "<str:intervention_id>"
 PERSON = "<str:person_id>"
@@ -22,6 +28,7 @@ urlpatterns = [
     path("exit/", leaving.quick_exit, name="exit"),
     path("away/", general.away, name="away"),
     path("about/", general.about, name="about"),
+    path("safety/", general.safety, name="safety"),
     path("healthz", general.healthz, name="healthz"),
     path("interventions/", interventions.intervention_list, name="interventions"),
     path("interventions/new/", interventions.intervention_start, name="intervention_start"),
@@ -29,6 +36,8 @@ urlpatterns = [
     path(f"i/{ID}/people/new/", people.person_add, name="person_add"),
     path(f"i/{ID}/people/{PERSON}/", people.person, name="person"),
     path(f"i/{ID}/people/{PERSON}/reflect/", positions.reflect, name="reflect"),
+    path(f"i/{ID}/people/{PERSON}/forget/", erasure.person_forget, name="person_forget"),
+    path(f"i/{ID}/destroy/", erasure.intervention_destroy, name="intervention_destroy"),
     # Personal mode serves its few small static files itself; hosted mode may too.
     re_path(r"^static/(?P<path>.+)$", serve, {"document_root": settings.STATIC_ROOT}),
 ]

@@ -10,8 +10,14 @@ never changes it, and either returns the event(s) to append or raises:
 Text rules, the same for every field a person types: line breaks are made ``\\n``,
 text is put in Unicode NFC form (so "ā" typed either way is the same letter) and
 stripped of surrounding white space; required text must not be empty after that;
-control characters other than newline and tab are refused; each field has a length
-limit in characters (the ``*_MAX`` constants below).
+control characters other than newline and tab are refused, and so are characters that
+change the direction of the text around them (bidirectional overrides and isolates);
+each field has a length limit in characters (the ``*_MAX`` constants below).
+
+Names (the code name, aliases, a relationship) are single lines, and refuse invisible
+characters too (zero-width spaces and joiners, soft hyphens, blank fillers), so that two
+names cannot be made to look alike on screen while being different, or the same while
+one hides something.
 
 Ids (person, note, assessor, chart) come from the program, not from a person; they
 must be non-empty, at most `ID_MAX` characters, without spaces or control characters.
@@ -74,9 +80,9 @@ def start_intervention(
     if isinstance(chart_version, bool) or not isinstance(chart_version, int) or chart_version < 1:
         raise InvalidInput("chart_version", Refusal.INTERNAL)
     return InterventionStarted(
-        code_name=_text(code_name, "code_name", CODE_NAME_MAX, required=True),
-        doing_harm_alias=_text(doing_harm_alias, "doing_harm_alias", ALIAS_MAX, required=True),
-        harmed_alias=_text(harmed_alias, "harmed_alias", ALIAS_MAX),
+        code_name=_name(code_name, "code_name", CODE_NAME_MAX, required=True),
+        doing_harm_alias=_name(doing_harm_alias, "doing_harm_alias", ALIAS_MAX, required=True),
+        harmed_alias=_name(harmed_alias, "harmed_alias", ALIAS_MAX),
         chart_id=_id(chart_id, "chart_id"),
         chart_version=chart_version,
     )
@@ -95,8 +101,8 @@ def add_person(
         raise InvalidInput("person_id", Refusal.DUPLICATE)
     return PersonAdded(
         person_id=person_id,
-        alias=_text(alias, "alias", ALIAS_MAX, required=True),
-        relationship=_text(relationship, "relationship", RELATIONSHIP_MAX),
+        alias=_name(alias, "alias", ALIAS_MAX, required=True),
+        relationship=_name(relationship, "relationship", RELATIONSHIP_MAX),
     )
 
 
@@ -105,8 +111,8 @@ def change_person(
 ) -> PersonChanged | None:
     """Change a person's alias and relationship; None when, once tidied, nothing changed."""
     person = state.person(person_id)
-    alias = _text(alias, "alias", ALIAS_MAX, required=True)
-    relationship = _text(relationship, "relationship", RELATIONSHIP_MAX)
+    alias = _name(alias, "alias", ALIAS_MAX, required=True)
+    relationship = _name(relationship, "relationship", RELATIONSHIP_MAX)
     if alias == person.alias and relationship == person.relationship:
         return None
     return PersonChanged(person_id=person.person_id, alias=alias, relationship=relationship)
@@ -195,6 +201,11 @@ def add_note(
 # which cannot be encoded at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Characters that reorder the text around them on screen (Unicode bidi controls).
+_DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Characters with no visible shape of their own, beyond the format characters (Cf):
+# blank fillers and the braille blank, which also render as nothing.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 
 
 def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
@@ -208,8 +219,20 @@ def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
         raise InvalidInput(field, Refusal.CONTROL_CHARACTER)
     if _SURROGATE.search(text):
         raise InvalidInput(field, Refusal.UNSAVEABLE_CHARACTER)
+    if _DIRECTION.search(text):
+        raise InvalidInput(field, Refusal.DISGUISING_CHARACTER)
     if len(text) > limit:
         raise InvalidInput(field, Refusal.TOO_LONG, params={"limit": limit, "length": len(text)})
+    return text
+
+
+def _name(value: str, field: str, limit: int, *, required: bool = False) -> str:
+    """Tidy a name (see the module doc): text on one line without invisible characters."""
+    text = _text(value, field, limit, required=required)
+    if "\n" in text or "\t" in text:
+        raise InvalidInput(field, Refusal.CONTROL_CHARACTER)
+    if any(char in _BLANK or unicodedata.category(char) == "Cf" for char in text):
+        raise InvalidInput(field, Refusal.DISGUISING_CHARACTER)
     return text
 
 

@@ -27,6 +27,8 @@ class Refusal(StrEnum):
     REQUIRED = "required"
     CONTROL_CHARACTER = "control_character"
     UNSAVEABLE_CHARACTER = "unsaveable_character"
+    DISGUISING_CHARACTER = "disguising_character"
+    """An invisible or direction-changing character: two names could then look the same."""
     TOO_LONG = "too_long"
     """params: ``limit`` and ``length``, in characters."""
     NOT_A_CHOICE = "not_a_choice"

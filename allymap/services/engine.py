@@ -13,12 +13,14 @@ nothing outside `allymap.services` calls them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from allymap.domain import (
@@ -28,7 +30,9 @@ from allymap.domain import (
     FoldError,
     InterventionStarted,
     InterventionState,
+    InvalidInput,
     Recorded,
+    Refusal,
     StateDecodeError,
     decode_event,
     decode_state,
@@ -36,8 +40,9 @@ from allymap.domain import (
     encode_state,
     fold,
 )
+from allymap.services import marks
 from allymap.services.access import intervention_key_for
-from allymap.services.errors import BusyTryAgain, Damage, DamagedRecord
+from allymap.services.errors import BusyTryAgain, Damage, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
 from allymap.store import log
 from allymap.store.models import Intervention, Membership
@@ -51,11 +56,28 @@ from allymap.vault import (
     encrypt_snapshot,
     genesis_chain,
     new_intervention_key,
+    random_id,
     seal_intervention_key,
 )
 
 # How often a writer who lost a race re-runs its command before giving up.
 MAX_ATTEMPTS = 8
+
+# An id a form proposes for what it makes (see `new_id`): URL-safe, and long enough that
+# it cannot be guessed or collide.
+_PROPOSED_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_id(proposed: str | None) -> str:
+    """The id for something new: the one its form proposed, if well made, else a random one.
+
+    A form proposes its own id so that posting it twice makes the thing once: the second
+    time the id is taken, and the command refuses it as a duplicate.
+    """
+    if proposed and _PROPOSED_ID.fullmatch(proposed):
+        return proposed
+    return random_id()
+
 
 Decide = Callable[[InterventionState], Sequence[Event]]
 """A command bound to its input: reads the current state, returns the events to append."""
@@ -82,34 +104,52 @@ def reading(intervention_id: str) -> Iterator[None]:
         raise DamagedRecord(intervention_id, Damage.INCONSISTENT, str(problem)) from problem
 
 
-def start(keyring: Keyring, started: InterventionStarted) -> str:
+def start(keyring: Keyring, started: InterventionStarted, *, intervention_id: str) -> str:
     """Create an intervention whose log begins with `started`, with this account as its
-    first member holding a new key; return its random id."""
+    first member holding a new key; return its id.
+
+    Raises InvalidInput (field ``intervention_id``, DUPLICATE) when the id is taken: the
+    same form was posted twice.
+    """
     key = new_intervention_key()
     at = timezone.now()
-    with transaction.atomic():
-        intervention = Intervention.objects.create()
-        Membership.objects.create(
-            intervention=intervention,
-            account_id=keyring.account_id,
-            sealed_key=seal_intervention_key(
-                key,
-                keyring.public_key,
-                intervention_id=intervention.id,
-                sender=keyring.private_key,
-            ),
-            sealed_by_id=keyring.account_id,
-        )
-        sealed = encrypt_event(
+    try:
+        with transaction.atomic():
+            return _start(keyring, key, started, intervention_id, at)
+    except IntegrityError:
+        raise InvalidInput("intervention_id", Refusal.DUPLICATE) from None
+
+
+def _start(
+    keyring: Keyring, key: bytes, started: InterventionStarted, intervention_id: str, at: datetime
+) -> str:
+    """The one transaction of `start`; IntegrityError when the id is taken."""
+    if Intervention.objects.filter(pk=intervention_id).exists():
+        raise IntegrityError(f"intervention {intervention_id} exists")
+    intervention = Intervention.objects.create(id=intervention_id)
+    Membership.objects.create(
+        intervention=intervention,
+        account_id=keyring.account_id,
+        sealed_key=seal_intervention_key(
             key,
+            keyring.public_key,
             intervention_id=intervention.id,
-            seq=1,
-            author=keyring.account_id,
-            prev_chain=genesis_chain(intervention.id),
-            plaintext=encode_event(started),
-        )
-        log.append(intervention.id, [sealed], at=at)
+            sender=keyring.private_key,
+        ),
+        sealed_by_id=keyring.account_id,
+    )
+    sealed = encrypt_event(
+        key,
+        intervention_id=intervention.id,
+        seq=1,
+        author=keyring.account_id,
+        at=at,
+        prev_chain=genesis_chain(intervention.id),
+        plaintext=encode_event(started),
+    )
+    log.append(intervention.id, [sealed])
     keyring.intervention_keys[intervention.id] = key
+    _note_head(keyring, intervention.id, 1, sealed.chain)
     return intervention.id
 
 
@@ -120,8 +160,46 @@ def open_log(keyring: Keyring, intervention_id: str) -> Opened:
     stored record cannot be read.
     """
     with reading(intervention_id):
-        key = intervention_key_for(keyring, intervention_id)
-        return _open(key, intervention_id)
+        key = _key_or_missing(keyring, intervention_id)
+        opened = _open(key, intervention_id)
+    _check_mark(keyring, intervention_id, opened)
+    return opened
+
+
+def _key_or_missing(keyring: Keyring, intervention_id: str) -> bytes:
+    """The intervention key; an intervention this account wrote to here but whose rows
+    are gone is reported as missing, not as "not found" (which outsiders get)."""
+    try:
+        return intervention_key_for(keyring, intervention_id)
+    except NotFound:
+        if intervention_id in marks.marks_of(keyring.account_id):
+            raise DamagedRecord(
+                intervention_id, Damage.MISSING, "its rows or this account's place are gone"
+            ) from None
+        raise
+
+
+def _check_mark(keyring: Keyring, intervention_id: str, opened: Opened) -> None:
+    """Refuse a log older than the head last written here (see `marks`)."""
+    mark = marks.marks_of(keyring.account_id).get(intervention_id)
+    if mark is None:
+        return
+    seq = opened.state.seq
+    if mark.seq > seq:
+        problem = f"the log ends at event {seq}, but event {mark.seq} was written here"
+    elif mark.seq == seq and mark.chain != opened.chain:
+        problem = f"event {seq} is not the one written here"
+    elif mark.seq < seq and log.chain_at(intervention_id, mark.seq) != mark.chain:
+        problem = f"event {mark.seq} is not the one written here"
+    else:
+        return
+    raise DamagedRecord(intervention_id, Damage.ROLLED_BACK, problem)
+
+
+def _note_head(keyring: Keyring, intervention_id: str, seq: int, chain: bytes) -> None:
+    """Once the write is committed, remember the log's new head outside the database."""
+    mark = marks.Mark(seq=seq, chain=chain)
+    transaction.on_commit(lambda: marks.note(keyring.account_id, intervention_id, mark))
 
 
 def _open(key: bytes, intervention_id: str) -> Opened:
@@ -184,11 +262,16 @@ def run(keyring: Keyring, intervention_id: str, decide: Decide) -> InterventionS
     Raises NotFound, DamagedRecord, or BusyTryAgain after `MAX_ATTEMPTS` clashes.
     """
     with reading(intervention_id):
-        key = intervention_key_for(keyring, intervention_id)
+        intervention_key_for(keyring, intervention_id)
     for _attempt in range(MAX_ATTEMPTS):
         try:
             with transaction.atomic():
                 Intervention.objects.select_for_update().filter(pk=intervention_id).exists()
+                # Read the key again under the lock: forgetting a person replaces it (and
+                # destroying removes it), so a key cached before the lock may be gone.
+                keyring.intervention_keys.pop(intervention_id, None)
+                with reading(intervention_id):
+                    key = intervention_key_for(keyring, intervention_id)
                 return _append_once(keyring, key, intervention_id, decide)
         except log.SeqClash:
             continue
@@ -201,6 +284,7 @@ def _append_once(
     """One try of `run`: open, decide, seal onto the chain, append. Raises SeqClash."""
     with reading(intervention_id):
         opened = _open(key, intervention_id)
+    _check_mark(keyring, intervention_id, opened)
     events = decide(opened.state)
     if not events:
         return opened.state
@@ -214,13 +298,15 @@ def _append_once(
             intervention_id=intervention_id,
             seq=seq,
             author=keyring.account_id,
+            at=at,
             prev_chain=chain,
             plaintext=encode_event(event),
         )
         sealed_events.append(sealed)
         records.append(Recorded(seq, keyring.account_id, at, event))
         chain = sealed.chain
-    log.append(intervention_id, sealed_events, at=at)
+    log.append(intervention_id, sealed_events)
+    _note_head(keyring, intervention_id, records[-1].seq, chain)
     state = fold(opened.state, records, intervention_id=intervention_id)
     _snapshot_if_due(key, intervention_id, before=opened.state.seq, state=state, chain=chain)
     return state
@@ -238,7 +324,15 @@ def _snapshot_if_due(
 def _save_snapshot(
     key: bytes, intervention_id: str, *, state: InterventionState, chain: bytes
 ) -> None:
-    """Encrypt the state at its seq, bound to the chain value there, and keep it."""
+    """Encrypt the state at its seq, bound to the chain value there, keep it, and delete
+    the snapshots it makes useless (older ones, and any of an older format).
+
+    Only the newest snapshot is kept: opening reads nothing else, the log can always
+    rebuild it, and each one is a full copy of the state (the file would otherwise grow
+    with a copy of everything every ALLYMAP_SNAPSHOT_EVERY events). Nothing is written if
+    the log changed under a reader since it was read (a person forgotten: new key, new
+    chain; or the intervention destroyed): the intervention's lock makes that check hold.
+    """
     sealed = encrypt_snapshot(
         key,
         intervention_id=intervention_id,
@@ -247,4 +341,13 @@ def _save_snapshot(
         format_version=STATE_FORMAT_VERSION,
         plaintext=encode_state(state),
     )
-    log.save_snapshot(intervention_id, STATE_FORMAT_VERSION, sealed)
+    with transaction.atomic():
+        if (
+            not log.intervention_lock(intervention_id)
+            or log.chain_at(intervention_id, state.seq) != chain
+        ):
+            return
+        log.save_snapshot(intervention_id, STATE_FORMAT_VERSION, sealed)
+        log.snapshots_prune(
+            intervention_id, newest_seq=state.seq, format_version=STATE_FORMAT_VERSION
+        )

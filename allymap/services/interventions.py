@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from allymap.chart import default_chart
 from allymap.domain import InterventionState, start_intervention
-from allymap.services import engine
+from allymap.services import engine, marks
 from allymap.services.access import intervention_ids_for
 from allymap.services.errors import Damage, DamagedRecord
 from allymap.services.keyring import Keyring
@@ -63,11 +63,18 @@ def heading_of(state: InterventionState) -> Heading:
 
 
 def intervention_start(
-    *, keyring: Keyring, code_name: str, doing_harm_alias: str, harmed_alias: str = ""
+    *,
+    keyring: Keyring,
+    code_name: str,
+    doing_harm_alias: str,
+    harmed_alias: str = "",
+    proposed_id: str | None = None,
 ) -> str:
     """Start an intervention with this account as its first team member; return its id.
 
-    Raises the domain's InvalidInput for text that does not fit, before anything is stored.
+    Raises the domain's InvalidInput for text that does not fit, before anything is stored,
+    and for a `proposed_id` already taken (field ``intervention_id``: the form was posted
+    twice; the intervention with that id is the one the first post started).
     """
     chart = default_chart()
     started = start_intervention(
@@ -77,7 +84,7 @@ def intervention_start(
         chart_id=chart.id,
         chart_version=chart.version,
     )
-    return engine.start(keyring, started)
+    return engine.start(keyring, started, intervention_id=engine.new_id(proposed_id))
 
 
 def intervention_open(*, keyring: Keyring, intervention_id: str) -> InterventionState:
@@ -112,10 +119,12 @@ def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
     """Every intervention this account is on the team of, oldest first.
 
     One whose stored record cannot be read is listed with its damage and problem instead,
-    so a damaged intervention neither hides the others nor is silently skipped.
+    so a damaged intervention neither hides the others nor is silently skipped; so is one
+    written to here whose rows are gone (`marks`), after the others.
     """
     lines = []
-    for intervention_id in intervention_ids_for(keyring):
+    ids = intervention_ids_for(keyring)
+    for intervention_id in ids:
         try:
             state = intervention_open(keyring=keyring, intervention_id=intervention_id)
         except DamagedRecord as damaged:
@@ -136,4 +145,15 @@ def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
                     people_count=len(state.active_people()),
                 )
             )
+    # Written to here, but no longer in the database at all: say so, never skip it.
+    for intervention_id in marks.marks_of(keyring.account_id).keys() - set(ids):
+        lines.append(
+            InterventionLine(
+                intervention_id=intervention_id,
+                code_name="",
+                people_count=0,
+                damage=Damage.MISSING,
+                problem="its rows or this account's place on its team are gone",
+            )
+        )
     return tuple(lines)

@@ -13,7 +13,6 @@ from allymap.domain import Event, InterventionState, add_person, change_person, 
 from allymap.services import engine
 from allymap.services.interventions import Heading, heading_of
 from allymap.services.keyring import Keyring
-from allymap.vault import random_id
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,19 @@ class PersonReading:
 
 
 def person_add(
-    *, keyring: Keyring, intervention_id: str, alias: str, relationship: str = ""
+    *,
+    keyring: Keyring,
+    intervention_id: str,
+    alias: str,
+    relationship: str = "",
+    proposed_id: str | None = None,
 ) -> str:
-    """Add a person to the map; return their new random id. Raises InvalidInput."""
-    person_id = random_id()
+    """Add a person to the map; return their new id.
+
+    Raises InvalidInput; for a `proposed_id` already on the map, with field ``person_id``
+    and DUPLICATE (the form was posted twice: that person is the one the first post added).
+    """
+    person_id = engine.new_id(proposed_id)
     engine.run(
         keyring,
         intervention_id,

@@ -4,17 +4,28 @@ This module moves ciphertext between the database and allymap.vault's types; it 
 sees a key. The caller states the seq it expects, and a clash on the unique (intervention,
 seq) constraint becomes `SeqClash` so the caller can reload and re-run its command. (The
 services also make writers take turns for one save; no lock is held across requests.)
+
+Erasure (`allymap.services.erasure`) is the one writer that takes things away: it
+replaces a whole log (`log_replace`), gives every member a new sealed key
+(`members_reseal`), destroys an intervention (`intervention_delete`), and then asks the
+database to let go of the bytes it freed (`space_reclaim`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Q
 
-from allymap.store.models import Event, Snapshot
+from allymap.store.models import Event, Intervention, Membership, Snapshot
 from allymap.vault import SealedEvent, SealedSnapshot
+
+logger = logging.getLogger(__name__)
 
 
 class SeqClash(Exception):
@@ -23,7 +34,7 @@ class SeqClash(Exception):
 
 def events_after(intervention_id: str, seq: int) -> list[tuple[SealedEvent, datetime]]:
     """Every stored event of the intervention with a seq above `seq`, in seq order, with
-    the time it was written."""
+    the time it was written (also on the sealed event, whose seal binds it)."""
     rows = (
         Event.objects.filter(intervention_id=intervention_id, seq__gt=seq)
         .order_by("seq")
@@ -37,6 +48,7 @@ def events_after(intervention_id: str, seq: int) -> list[tuple[SealedEvent, date
                 nonce=bytes(nonce),
                 ciphertext=bytes(ciphertext),
                 chain=bytes(chain),
+                at=created_at,
             ),
             created_at,
         )
@@ -59,8 +71,9 @@ def count_through(intervention_id: str, seq: int) -> int:
     return Event.objects.filter(intervention_id=intervention_id, seq__lte=seq).count()
 
 
-def append(intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime) -> None:
-    """Store `sealed` (consecutive seqs) in one transaction, all or nothing.
+def append(intervention_id: str, sealed: Sequence[SealedEvent]) -> None:
+    """Store `sealed` (consecutive seqs), each with the time its seal binds, in one
+    transaction, all or nothing.
 
     Raises SeqClash if any of those seqs is already taken.
     """
@@ -75,7 +88,7 @@ def append(intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime)
                         nonce=event.nonce,
                         ciphertext=event.ciphertext,
                         chain=event.chain,
-                        created_at=at,
+                        created_at=event.at,
                     )
                     for event in sealed
                 ]
@@ -106,3 +119,183 @@ def save_snapshot(intervention_id: str, format_version: int, sealed: SealedSnaps
         format_version=format_version,
         defaults={"nonce": sealed.nonce, "ciphertext": sealed.ciphertext},
     )
+
+
+def snapshots_prune(intervention_id: str, *, newest_seq: int, format_version: int) -> int:
+    """Delete the snapshots the newest one (at `newest_seq`, in `format_version`) makes
+    useless: older ones of that format, and every one of an older format. Returns how many.
+
+    A snapshot of a newer format (written by a newer allymap before a downgrade) is left
+    alone: it is not this version's to judge, and it holds nothing the log does not.
+    """
+    deleted, _ = Snapshot.objects.filter(
+        Q(format_version=format_version, seq__lt=newest_seq) | Q(format_version__lt=format_version),
+        intervention_id=intervention_id,
+    ).delete()
+    return deleted
+
+
+# -- erasure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of an intervention's team and the public key their key is sealed to."""
+
+    account_id: str
+    public_key: bytes
+
+
+def members_of(intervention_id: str) -> list[Member]:
+    """Every member of the intervention's team, oldest first."""
+    return [
+        Member(account_id=account_id, public_key=bytes(public_key))
+        for account_id, public_key in Membership.objects.filter(intervention_id=intervention_id)
+        .order_by("created_at", "pk")
+        .values_list("account_id", "account__public_key")
+    ]
+
+
+def intervention_lock(intervention_id: str) -> bool:
+    """Make other writers to the intervention wait until the caller's transaction ends
+    (a row lock on PostgreSQL; SQLite's immediate transaction already holds the whole
+    database). Returns False when the intervention does not exist."""
+    return Intervention.objects.select_for_update().filter(pk=intervention_id).exists()
+
+
+def log_replace(
+    intervention_id: str,
+    sealed: Sequence[SealedEvent],
+    *,
+    snapshot: tuple[int, SealedSnapshot] | None = None,
+) -> None:
+    """Replace the intervention's whole log with `sealed` (each with the time its seal
+    binds), and its snapshots with `snapshot` (format version and sealed snapshot) if given.
+
+    Every stored event and snapshot of the intervention is deleted first; nothing of the
+    old log is kept. Call it inside the caller's transaction, with the intervention
+    locked (`intervention_lock`), so nobody appends to the old log meanwhile.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("log_replace must run inside a transaction")
+    Snapshot.objects.filter(intervention_id=intervention_id).delete()
+    Event.objects.filter(intervention_id=intervention_id).delete()
+    Event.objects.bulk_create(
+        [
+            Event(
+                intervention_id=intervention_id,
+                seq=event.seq,
+                author_id=event.author,
+                nonce=event.nonce,
+                ciphertext=event.ciphertext,
+                chain=event.chain,
+                created_at=event.at,
+            )
+            for event in sealed
+        ]
+    )
+    if snapshot is not None:
+        format_version, sealed_snapshot = snapshot
+        save_snapshot(intervention_id, format_version, sealed_snapshot)
+
+
+def members_reseal(
+    intervention_id: str, sealed_keys: Mapping[str, bytes], *, sealed_by: str
+) -> None:
+    """Replace each member's sealed key (account id → the new key sealed to them), all
+    sealed by `sealed_by`. The old sealed keys are overwritten, not kept.
+
+    Raises ValueError unless `sealed_keys` names exactly the team's members, so nobody
+    is left holding only the old key, or given the new one without being on the team.
+    """
+    members = set(
+        Membership.objects.filter(intervention_id=intervention_id).values_list(
+            "account_id", flat=True
+        )
+    )
+    if members != set(sealed_keys):
+        raise ValueError(f"the team of {intervention_id} changed while its key was replaced")
+    for account_id, sealed_key in sealed_keys.items():
+        Membership.objects.filter(intervention_id=intervention_id, account_id=account_id).update(
+            sealed_key=sealed_key, sealed_by_id=sealed_by
+        )
+
+
+def intervention_delete(intervention_id: str) -> bool:
+    """Delete the intervention: its snapshots, events, memberships (its sealed keys) and
+    its row. Returns False when there was nothing to delete. Nothing is kept, not even
+    its id."""
+    with transaction.atomic():
+        Snapshot.objects.filter(intervention_id=intervention_id).delete()
+        Event.objects.filter(intervention_id=intervention_id).delete()
+        Membership.objects.filter(intervention_id=intervention_id).delete()
+        deleted, _ = Intervention.objects.filter(pk=intervention_id).delete()
+    return deleted > 0
+
+
+@dataclass(frozen=True)
+class Reclaimed:
+    """What `space_reclaim` managed; `problems` says what it could not do (no content)."""
+
+    done: tuple[str, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+# The tables whose rows hold ciphertext or sealed keys.
+_ERASED_TABLES = (Event, Snapshot, Membership)
+
+
+def space_reclaim() -> Reclaimed:
+    """Ask the database to let go of the bytes that deleted rows leave behind.
+
+    Run it after the deleting transaction has committed (it refuses to run inside one).
+
+    SQLite (`secure_delete` is on, so deleted content is overwritten with zeros in the
+    pages that held it): checkpoint the WAL into the main file and truncate it, VACUUM
+    (rebuild the file, so no free page is left), and checkpoint and truncate again, since
+    VACUUM itself goes through the WAL. A checkpoint that readers kept from finishing is
+    reported in `problems`.
+
+    PostgreSQL: VACUUM the tables that held the rows, so their dead tuples are removed
+    and the space marked free. PostgreSQL does not overwrite that space, nor its
+    write-ahead log: docs/threat-model.md says what is left.
+    """
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("space_reclaim must run after the transaction, not inside it")
+    done: list[str] = []
+    problems: list[str] = []
+    vendor = connection.vendor
+    try:
+        with connection.cursor() as cursor:
+            if vendor == "sqlite":
+                _checkpoint(cursor, done, problems)
+                cursor.execute("VACUUM")
+                done.append("vacuum")
+                _checkpoint(cursor, done, problems)
+            elif vendor == "postgresql":
+                tables = ", ".join(
+                    connection.ops.quote_name(model._meta.db_table) for model in _ERASED_TABLES
+                )
+                cursor.execute(f"VACUUM {tables}")
+                done.append("vacuum")
+            else:
+                problems.append(f"no way to reclaim space on {vendor}")
+    except DatabaseError as problem:
+        problems.append(f"{type(problem).__name__}: {problem}")
+    for left in problems:
+        logger.warning("space freed by an erasure was not fully reclaimed: %s", left)
+    return Reclaimed(done=tuple(done), problems=tuple(problems))
+
+
+def _checkpoint(cursor: CursorWrapper, done: list[str], problems: list[str]) -> None:
+    """Copy SQLite's WAL into the main file and truncate it to nothing."""
+    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    busy, _frames, _copied = cursor.fetchone()
+    if busy:
+        problems.append("a reader kept the WAL checkpoint from finishing")
+    else:
+        done.append("checkpoint")

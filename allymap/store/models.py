@@ -107,3 +107,22 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"snapshot at {self.seq} of {self.intervention_id}"
+
+
+class UnlockThrottle(models.Model):
+    """Unlock attempts counted for one scope, so guessing slows to a crawl.
+
+    A scope is the installation (personal mode), or an account or a client address (a
+    keyed digest, never the address itself) in hosted mode. Kept in the database so a
+    restart does not forget it; services/throttle.py is the only writer.
+    """
+
+    scope = models.CharField(primary_key=True, max_length=80)
+    # Attempts since the last success, each counted before its passphrase is checked.
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True)
+    # No attempt for this scope may start before this time.
+    blocked_until = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"unlock throttle {self.scope}"

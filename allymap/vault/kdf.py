@@ -16,6 +16,17 @@ from nacl.pwhash import argon2id
 
 from allymap.vault.errors import VaultError
 
+
+class KdfUnavailable(VaultError):
+    """The key could not be derived at all (libsodium could not allocate its memory).
+
+    Says nothing about the passphrase or the stored record: the caller must not report it
+    as either.
+    """
+
+    default_message = "not enough memory to derive the key from the passphrase"
+
+
 #: Environment variable that selects the cheap profile (``ALLYMAP_KDF_PROFILE=test``).
 PROFILE_ENV_VAR = "ALLYMAP_KDF_PROFILE"
 
@@ -95,8 +106,8 @@ def passphrase_bytes(passphrase: str) -> bytes:
 def derive_key(passphrase: str, salt: bytes, params: KdfParams, size: int = 32) -> bytes:
     """Argon2id(passphrase, salt) with ``params``: ``size`` bytes of key material.
 
-    Raises :class:`ValueError` for a salt of the wrong length, :class:`VaultError` if
-    libsodium refuses (e.g. it cannot allocate the memory).
+    Raises :class:`ValueError` for a salt of the wrong length, :class:`KdfUnavailable` if
+    libsodium refuses (it cannot allocate the memory).
     """
     if len(salt) != SALT_BYTES:
         raise ValueError(f"Argon2id salt must be {SALT_BYTES} bytes, got {len(salt)}")
@@ -112,5 +123,5 @@ def derive_key(passphrase: str, salt: bytes, params: KdfParams, size: int = 32) 
             memlimit=params.memlimit,
         )
     except (MemoryError, nacl_exceptions.RuntimeError) as error:  # pragma: no cover
-        raise VaultError("not enough memory to derive the key from the passphrase") from error
+        raise KdfUnavailable() from error
     return bytes(key)

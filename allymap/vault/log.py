@@ -2,15 +2,15 @@
 
 Each event is encrypted with XChaCha20-Poly1305-IETF under the intervention key with a
 random 24-byte nonce. Its associated data binds, in an unambiguous length-prefixed encoding
-with a version label, the intervention id, the event's ``seq``, its author and the previous
-event's chain value. Each event also carries a chain value
-``chain_i = BLAKE2b-256(chain_{i-1} || ciphertext_i)``, where ``chain_0`` is
-:func:`genesis_chain` of the intervention id.
+with a version label, the intervention id, the event's ``seq``, its author, the previous
+event's chain value and the time it was written (to the microsecond). Each event also
+carries a chain value ``chain_i = BLAKE2b-256(chain_{i-1} || ciphertext_i)``, where
+``chain_0`` is :func:`genesis_chain` of the intervention id.
 
 Threats defended against, by someone who can write to the database but lacks the key:
 
 * reading any event or snapshot (confidentiality);
-* modifying an event's ciphertext, nonce, seq or author (:class:`TamperedEvent`, or
+* modifying an event's ciphertext, nonce, seq, author or time (:class:`TamperedEvent`, or
   :class:`ChainBroken` where the stored chain value no longer matches);
 * moving an event to another intervention, even one under the same key, or replaying it at
   another position (the AD and the chain differ);
@@ -36,6 +36,7 @@ import hmac
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import nacl.exceptions
 import nacl.hash
@@ -77,8 +78,12 @@ NONCE_BYTES: int = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 
 #: Label hashed with the intervention id to make the chain value before event 1.
 GENESIS_CHAIN_CONTEXT = b"allymap/vault genesis chain v1"
-#: Version label at the start of every event's associated data.
-EVENT_AD_LABEL = b"allymap/vault event v1"
+#: Version label at the start of every event's associated data. Version 2 binds the
+#: time the event was written; version 1 (events written before) did not, and is still
+#: read: a v2 event cannot be made to pass as v1 without the key (the labels differ).
+EVENT_AD_LABEL = b"allymap/vault event v2"
+EVENT_AD_LABEL_V1 = b"allymap/vault event v1"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Version label at the start of every snapshot's associated data.
 SNAPSHOT_AD_LABEL = b"allymap/vault snapshot v1"
 
@@ -88,11 +93,12 @@ _MAX_SEQ = 2**63 - 1
 
 @dataclass(frozen=True)
 class SealedEvent:
-    """One stored event: plaintext metadata (seq, author) and the sealed content.
+    """One stored event: plaintext metadata (seq, author, time) and the sealed content.
 
     ``nonce`` (24 bytes) and ``ciphertext`` come from :func:`encrypt_event`; ``chain`` is
-    this event's chain value. Bytes-like fields (e.g. a ``memoryview`` from a database
-    driver) are converted to ``bytes``.
+    this event's chain value; ``at`` is when it was written (timezone-aware, bound into
+    the associated data to the microsecond). Bytes-like fields (e.g. a ``memoryview``
+    from a database driver) are converted to ``bytes``.
     """
 
     seq: int
@@ -100,6 +106,7 @@ class SealedEvent:
     nonce: bytes
     ciphertext: bytes
     chain: bytes
+    at: datetime
 
     def __post_init__(self) -> None:
         for name in ("nonce", "ciphertext", "chain"):
@@ -153,10 +160,11 @@ def encrypt_event(
     intervention_id: str,
     seq: int,
     author: str,
+    at: datetime,
     prev_chain: bytes,
     plaintext: bytes,
 ) -> SealedEvent:
-    """Seal event ``seq`` of an intervention, chained after ``prev_chain``.
+    """Seal event ``seq`` of an intervention, written at ``at``, chained after ``prev_chain``.
 
     Uses a fresh random 24-byte nonce (safe to choose at random with XChaCha20). Returns the
     sealed event including its chain value, which is the ``prev_chain`` of event seq + 1.
@@ -168,7 +176,7 @@ def encrypt_event(
     if len(prev_chain) != CHAIN_BYTES:
         raise ValueError(f"a chain value is {CHAIN_BYTES} bytes, got {len(prev_chain)}")
     nonce = bytes(nacl.utils.random(NONCE_BYTES))
-    ad = _event_ad(intervention_id, seq, author, prev_chain)
+    ad = _event_ad(intervention_id, seq, author, prev_chain, at)
     ciphertext = bytes(crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, nonce, key))
     return SealedEvent(
         seq=seq,
@@ -176,6 +184,7 @@ def encrypt_event(
         nonce=nonce,
         ciphertext=ciphertext,
         chain=next_chain(prev_chain, ciphertext),
+        at=at,
     )
 
 
@@ -187,8 +196,10 @@ def decrypt_event(
     First checks, in constant time, that ``sealed.chain == next_chain(prev_chain,
     sealed.ciphertext)``, else :class:`ChainBroken` (the ciphertext or the chain value was
     changed, or an event before it is missing). Then decrypts with associated data built
-    from ``intervention_id``, ``sealed.seq``, ``sealed.author`` and ``prev_chain``, else
-    :class:`TamperedEvent` (nonce, seq, author or intervention changed, or the wrong key).
+    from ``intervention_id``, ``sealed.seq``, ``sealed.author``, ``prev_chain`` and
+    ``sealed.at``, else :class:`TamperedEvent` (nonce, seq, author, time or intervention
+    changed, or the wrong key). An event written before times were bound (v1) opens
+    without its time.
     """
     where = f"event {sealed.seq} of intervention {intervention_id}"
     if len(prev_chain) != CHAIN_BYTES:
@@ -201,19 +212,23 @@ def decrypt_event(
     _check_key(key)
     tampered = (
         f"{where} failed authentication "
-        "(modified nonce, ciphertext, seq or author, moved from another intervention, "
+        "(modified nonce, ciphertext, seq, author or time, moved from another intervention, "
         "or the wrong key)"
     )
     if len(sealed.nonce) != NONCE_BYTES or not 1 <= sealed.seq <= _MAX_SEQ:
         raise TamperedEvent(tampered)
-    ad = _event_ad(intervention_id, sealed.seq, sealed.author, prev_chain)
-    try:
-        plaintext = crypto_aead_xchacha20poly1305_ietf_decrypt(
-            sealed.ciphertext, ad, sealed.nonce, key
-        )
-    except nacl.exceptions.CryptoError as error:
-        raise TamperedEvent(tampered) from error
-    return bytes(plaintext)
+    for ad in (
+        _event_ad(intervention_id, sealed.seq, sealed.author, prev_chain, sealed.at),
+        _event_ad_v1(intervention_id, sealed.seq, sealed.author, prev_chain),
+    ):
+        try:
+            plaintext = crypto_aead_xchacha20poly1305_ietf_decrypt(
+                sealed.ciphertext, ad, sealed.nonce, key
+            )
+        except nacl.exceptions.CryptoError:
+            continue
+        return bytes(plaintext)
+    raise TamperedEvent(tampered)
 
 
 def decrypt_log(
@@ -337,9 +352,26 @@ def _encode(*fields: bytes) -> bytes:
     return b"".join(_U64.pack(len(field)) + field for field in fields)
 
 
-def _event_ad(intervention_id: str, seq: int, author: str, prev_chain: bytes) -> bytes:
+def _event_ad(
+    intervention_id: str, seq: int, author: str, prev_chain: bytes, at: datetime
+) -> bytes:
+    if at.tzinfo is None:
+        raise ValueError("an event's time must be timezone-aware")
+    microseconds = (at - _EPOCH) // timedelta(microseconds=1)
     return _encode(
         EVENT_AD_LABEL,
+        intervention_id.encode("utf-8"),
+        _U64.pack(seq),
+        author.encode("utf-8"),
+        bytes(prev_chain),
+        microseconds.to_bytes(9, "big", signed=True),
+    )
+
+
+def _event_ad_v1(intervention_id: str, seq: int, author: str, prev_chain: bytes) -> bytes:
+    """The associated data of events written before their time was bound."""
+    return _encode(
+        EVENT_AD_LABEL_V1,
         intervention_id.encode("utf-8"),
         _U64.pack(seq),
         author.encode("utf-8"),

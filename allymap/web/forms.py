@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +19,19 @@ from allymap.domain import (
 )
 from allymap.services.accounts import PASSPHRASE_MAX, PASSPHRASE_MIN
 from allymap.web.words import POSITION_LABELS
+
+
+def once_token() -> str:
+    """A fresh id for a new thing, given with the form that makes it: posting the same
+    form twice (a double click, a resend after a slow answer) then makes it only once."""
+    return secrets.token_urlsafe(16)
+
+
+def _once_field() -> forms.CharField:
+    return forms.CharField(
+        required=False, max_length=64, initial=once_token, widget=forms.HiddenInput
+    )
+
 
 # Names and notes must not linger in the browser's autofill memory.
 NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
@@ -92,6 +107,7 @@ class StartForm(forms.Form):
         max_length=ALIAS_MAX,
         widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
+    once = _once_field()
 
 
 class PersonForm(forms.Form):
@@ -111,6 +127,7 @@ class PersonForm(forms.Form):
         max_length=RELATIONSHIP_MAX,
         widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
+    once = _once_field()
 
 
 class ReflectForm(forms.Form):
@@ -164,3 +181,65 @@ class ReflectForm(forms.Form):
             )
             for row in self.chart.rows
         }
+
+
+class ForgetForm(forms.Form):
+    """Forgetting a person: one tick that says, in words, what goes and that it is for good.
+
+    A tick is enough here: it erases one person, and the page around it says exactly what.
+    """
+
+    understood = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Tick the box to say you understand, or go back. Nothing has been erased."
+            )
+        },
+    )
+
+    def __init__(self, data: Mapping[str, Any] | None = None, *, alias: str) -> None:
+        super().__init__(data)
+        self.fields["understood"].label = _(
+            "I understand that everything recorded about %(alias)s will be erased for good, "
+            "and that it cannot be brought back."
+        ) % {"alias": alias}
+
+
+class DestroyForm(forms.Form):
+    """Destroying an intervention: type its code name, shown above the box.
+
+    Typing is hard to do by accident, and the name says which intervention goes. Capitals,
+    spaces and accents (macrons) do not count, so a keyboard without macrons is no bar.
+    """
+
+    code_name = forms.CharField(
+        label=_("Type the code name to confirm"),
+        help_text=_("Capitals, spaces and macrons do not matter."),
+        max_length=CODE_NAME_MAX * 2,
+        widget=forms.TextInput(attrs=NO_AUTOFILL),
+    )
+
+    def __init__(self, data: Mapping[str, Any] | None = None, *, code_name: str) -> None:
+        super().__init__(data)
+        self.expected = code_name
+
+    def clean_code_name(self) -> str:
+        typed: str = self.cleaned_data["code_name"]
+        if _plain(typed) != _plain(self.expected):
+            raise forms.ValidationError(
+                _(
+                    "That is not this intervention’s code name, so nothing has been destroyed. "
+                    "Type it as it is shown above."
+                )
+            )
+        return typed
+
+
+def _plain(text: str) -> str:
+    """`text` without accents, case, runs of white space or invisible characters (which
+    nobody could type): what a confirmation compares."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
+    return " ".join(letters.casefold().split())

@@ -18,6 +18,7 @@ from django.urls import reverse
 from allymap.services import sessions
 from allymap.web.requests import AllymapRequest
 from allymap.web.session import KEY_COOKIE, forget_cookies
+from allymap.web.views.errors import method_not_allowed
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -50,6 +51,36 @@ def security_headers(get_response: Handler) -> Handler:
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if not request.path.startswith(settings.STATIC_URL):
             response.headers["Cache-Control"] = "no-store"
+        if request.method == "HEAD":
+            _drop_body(response)
+        return response
+
+    return middleware
+
+
+def _drop_body(response: HttpResponse) -> None:
+    """A HEAD gets GET's headers and no body: waitress sends whatever body it is given."""
+    if response.streaming:
+        close = getattr(response, "close", None)
+        response.streaming_content = iter(())  # type: ignore[attr-defined]
+        if close is not None:
+            close()
+        return
+    length = len(response.content)
+    response.content = b""
+    response.headers["Content-Length"] = str(length)
+
+
+def failures_in_frame(get_response: Handler) -> Handler:
+    """Give a bare refusal of a method (an empty 405) allymap's own page.
+
+    The other failures have handlers of their own (`allymap.urls`, handler400…500).
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if response.status_code == 405 and not response.content:
+            return method_not_allowed(request, response)
         return response
 
     return middleware

@@ -1,7 +1,8 @@
 """Words people read for the core's codes, marked for translation: each code worded once.
 
 The chart's positions, the domain's refusals (`allymap.domain.Refusal`) and the kinds of
-damage a stored record can have (`allymap.services.errors.Damage`) are codes in the core;
+damage a stored record can have (`allymap.services.errors.Damage`, `AccountDamage`) are
+codes in the core;
 here, and only here, they become words. `tests/web/test_words.py` proves every code has
 its words. Numbers in messages (limits, lengths) come from the refusal's params, which
 the core fills from its own constants, never from a number repeated here.
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allymap.chart import Position
 from allymap.domain import Refusal
-from allymap.services.errors import Damage
+from allymap.services.errors import AccountDamage, Damage
 
 POSITION_LABELS: dict[Position, Promise] = {
     Position.ALLY: _("Accountability ally"),
@@ -48,6 +49,11 @@ REFUSAL_WORDS: dict[Refusal, Promise] = {
     ),
     Refusal.UNSAVEABLE_CHARACTER: _(
         "This contains a character that cannot be saved. Please retype it."
+    ),
+    Refusal.DISGUISING_CHARACTER: _(
+        "This contains an invisible or direction-changing character (often pasted in by "
+        "accident), which could make two names look alike. Please retype it without that "
+        "character."
     ),
     Refusal.TOO_LONG: _(
         "There is room for up to %(limit)s characters here; this has %(length)s. "
@@ -83,8 +89,33 @@ DAMAGE_WORDS: dict[Damage, Promise] = {
         "read, perhaps by a newer version of allymap. Nothing has been changed or lost: "
         "open it with the version of allymap that wrote it."
     ),
+    Damage.ROLLED_BACK: _(
+        "Its stored record is older than what was last saved on this computer: the data "
+        "may have been replaced by an older copy, or its newest entries removed. allymap "
+        "will not show it as if it were up to date."
+    ),
+    Damage.MISSING: _(
+        "It was saved on this computer, but its stored record is no longer there: it was "
+        "removed outside allymap, or the data was replaced by an older copy."
+    ),
     Damage.INCONSISTENT: _(
         "Its stored record does not add up (for example, events out of order), so "
         "allymap will not show it rather than show something wrong."
+    ),
+}
+
+ACCOUNT_DAMAGE_WORDS: dict[AccountDamage, Promise] = {
+    AccountDamage.SECOND_ACCOUNT: _(
+        "This allymap keeps one account, but its data folder now holds more than one. "
+        "allymap did not make the extra one, so it will not guess which one is yours."
+    ),
+    AccountDamage.MALFORMED: _(
+        "The record that holds your account’s keys has been cut short or changed: part of "
+        "it is not the size or kind that allymap writes. allymap has not tried your "
+        "passphrase on it."
+    ),
+    AccountDamage.MISMATCHED: _(
+        "The record that holds your account’s keys opened, but the keys in it do not "
+        "belong together: part of it has been swapped for something else."
     ),
 }

@@ -2,7 +2,8 @@
 
 It talks to a real server the way a browser without JavaScript does: GET a page, take the
 CSRF token from its form, POST the form back (with the Origin a browser would send) and
-follow the redirect.
+follow the redirect. It keeps every form it posted (`posted`: path and fields, without
+the CSRF token), so a test can check what was typed where.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class FormClient:
         self.origin = base_url.rstrip("/")
         self.cookies = CookieJar()
         self._opener = build_opener(HTTPCookieProcessor(self.cookies))
+        self.posted: list[tuple[str, dict[str, str]]] = []
 
     def _open(self, request: Request) -> Page:
         try:
@@ -63,6 +65,7 @@ class FormClient:
     def post(self, path: str, fields: dict[str, str], *, token_from: Page | None = None) -> Page:
         """POST `fields` with the CSRF token of `token_from` (default: GET `path` first)."""
         form_page = token_from if token_from is not None else self.get(path)
+        self.posted.append((urlsplit(urljoin(self.base_url, path)).path, dict(fields)))
         data = {"csrfmiddlewaretoken": form_page.csrf_token(), **fields}
         request = Request(  # noqa: S310  (the scheme is checked in __init__)
             urljoin(self.base_url, path),

@@ -2,9 +2,14 @@
 
 A real server is driven through the whole flow over plain HTTP, with a distinctive canary
 string in every text field: passphrases (including a wrong one and the new one chosen on
-recovery), the code name, both aliases, two people, a relationship, evidence on several
-rows and a revised answer. The flow is checked to have worked (every canary that should be
-shown back is shown back), so the test cannot pass by storing nothing.
+recovery), the code name, both aliases, two people, a relationship, evidence on every row,
+a revised answer, a third person then forgotten, and a second intervention then destroyed
+(its code name typed to confirm; tests/canary/test_erasure_at_rest.py proves that
+forgetting and destroying leave nothing behind). The flow is checked to have worked (every
+canary that should be shown back is shown back), so the test cannot pass by storing
+nothing. And it is checked to have typed a canary into every text field of every form in
+`allymap.web.forms` (found by walking the module, not listed), so a new form or field the
+walk misses fails it.
 
 Then the server is stopped and every byte it left behind is searched for every canary in
 many shapes (see tests/canary/scan.py): the data folder (SQLite database with its -wal and
@@ -24,20 +29,56 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django import forms
 
 from allymap.chart import default_chart
+from allymap.web import forms as allymap_forms
 from tests.canary.client import FormClient, Page
+from tests.canary.fields import forms_in, text_fields, untyped
 from tests.canary.scan import Canary, files_under, scan, scan_files, scan_named
 from tests.server import RunningServer, fresh_postgres_database, pg_dump, running_server
+from tests.web.every_page import every_page
 
-ROWS_WITH_EVIDENCE = {
-    "respected": "ally",
-    "sees_the_harm": "leans_ally",
-    "communicates": "mixed",
-    "gives_space": "in_the_way",
+# The position the walk gives each row of the chart, with a canary as its evidence. Some
+# rows stay "don't know yet" (their evidence shows on the reflect page, and the person's
+# page asks questions about them).
+_CYCLE = ("ally", "unknown", "leans_ally", "mixed", "in_the_way", "leans_in_the_way")
+ANSWERS = {row.key: _CYCLE[n % len(_CYCLE)] for n, row in enumerate(default_chart().rows)}
+KNOWN = [row for row, position in ANSWERS.items() if position != "unknown"]
+UNKNOWN = [row for row, position in ANSWERS.items() if position == "unknown"]
+
+# Which URL takes each form of allymap.web.forms: the walk must post each one, with a
+# canary in every text field (tests/canary/fields.py checks it).
+FORM_AT: dict[str, type[forms.BaseForm]] = {
+    "setup": allymap_forms.NewPassphraseForm,
+    "unlock": allymap_forms.PassphraseForm,
+    "recover": allymap_forms.RecoverForm,
+    "intervention_start": allymap_forms.StartForm,
+    "person_add": allymap_forms.PersonForm,
+    "reflect": allymap_forms.ReflectForm,
+    "person_forget": allymap_forms.ForgetForm,
+    "intervention_destroy": allymap_forms.DestroyForm,
+}
+# Fields that deliberately carry no canary, and why.
+NOT_CANARIES = {
+    ("StartForm", "danger"): "a yes/no radio: nothing typed",
+    ("ReflectForm", "position-*"): "a choice among the chart's positions: nothing typed",
+    ("ForgetForm", "understood"): "a tick box: nothing typed",
+    ("StartForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("PersonForm", "once"): "a hidden random token the page sets: nothing typed",
+}
+# What building a form needs: the reflect form is built against the default chart.
+FORM_ARGUMENTS = {"chart": default_chart(), "answers": {}, "alias": "x", "code_name": "x"}
+# URLs that take a POST but no form of allymap.web.forms, and why.
+FORMLESS_POSTS = {
+    "lock": "a button: nothing typed",
+    "keepalive": "sent by the page's script while someone types: nothing typed",
+    "exit": "a button (also a link): nothing typed",
+    "safety": "the disguise switch, a tick box: nothing typed",
 }
 
 
@@ -59,11 +100,12 @@ def make_canaries() -> dict[str, Canary]:
         "relationship": "canary-kaumātua-whānau-{t}",
         "second_person_alias": "canary-second-person-{t}",
         "evidence_revised": "canary-evidence-revised-{t} he said so at the hui",
+        "forgotten_alias": "canary-forgotten-ālias-{t}",
+        "forgotten_relationship": "canary-forgotten-whanaunga-{t}",
+        "destroyed_code_name": "CANARY-destroyed-codename-{t}",
+        "destroyed_alias": "canary-destroyed-ālias-{t}",
     }
-    shapes |= {
-        f"evidence_{row}": f"canary-evidence-{row}-{{t}} seen it myself"
-        for row in ROWS_WITH_EVIDENCE
-    }
+    shapes |= {f"evidence_{row}": f"canary-evidence-{row}-{{t}} seen it myself" for row in ANSWERS}
     return {name: _canary(name, shape) for name, shape in shapes.items()}
 
 
@@ -79,9 +121,9 @@ def recovery_canary(shown: str) -> Canary:
 
 def reflect_fields(evidence: dict[str, str]) -> dict[str, str]:
     fields: dict[str, str] = {}
-    for row in default_chart().rows:
-        fields[f"position-{row.key}"] = ROWS_WITH_EVIDENCE.get(row.key, "unknown")
-        fields[f"evidence-{row.key}"] = evidence.get(row.key, "")
+    for row, position in ANSWERS.items():
+        fields[f"position-{row}"] = position
+        fields[f"evidence-{row}"] = evidence.get(row, "")
     return fields
 
 
@@ -93,11 +135,17 @@ def _expect(page: Page, path_pattern: str, *texts: str) -> re.Match[str]:
     return match
 
 
-def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> tuple[Canary, str]:
-    """Type a canary into every field and check each is shown back.
+@dataclass(frozen=True)
+class Walk:
+    recovery: Canary
+    """The recovery key shown, as a canary."""
+    intervention_id: str
+    posted: list[tuple[str, dict[str, str]]]
+    """Every form the walk posted: path and fields."""
 
-    Returns the recovery key (as a canary) and the intervention's id.
-    """
+
+def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> Walk:
+    """Type a canary into every field and check each is shown back."""
     c = {name: canary.text for name, canary in canaries.items()}
     client = FormClient(server.url)
 
@@ -131,11 +179,12 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> t
     person = _expect(page, rf"/i/{intervention}/people/([^/]+)/reflect/", c["person_alias"]).group(
         1
     )
-    evidence = {row: c[f"evidence_{row}"] for row in ROWS_WITH_EVIDENCE}
+    evidence = {row: c[f"evidence_{row}"] for row in ANSWERS}
     page = client.post(page.path, reflect_fields(evidence), token_from=page)
-    _expect(page, rf"/i/{intervention}/people/{person}/", *evidence.values())
+    _expect(page, rf"/i/{intervention}/people/{person}/", *(evidence[row] for row in KNOWN))
     assert "Questions to find out" in page
     reflect_path = f"/i/{intervention}/people/{person}/reflect/"
+    _expect(client.get(reflect_path), reflect_path, *(evidence[row] for row in UNKNOWN))
     revised = evidence | {"respected": c["evidence_revised"]}
     page = client.post(reflect_path, reflect_fields(revised))
     _expect(page, rf"/i/{intervention}/people/{person}/", c["evidence_revised"])
@@ -176,13 +225,42 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> t
     _expect(page, rf"/i/{intervention}/", *(c[n] for n in answers), c["second_person_alias"])
     page = client.get(f"/i/{intervention}/people/{person}/")
     shown = [c["person_alias"], c["relationship"], c["evidence_revised"]]
-    shown += [c[f"evidence_{row}"] for row in ROWS_WITH_EVIDENCE if row != "respected"]
+    shown += [c[f"evidence_{row}"] for row in KNOWN if row != "respected"]
     _expect(page, rf"/i/{intervention}/people/{person}/", *shown)
+    unknown = [c[f"evidence_{row}"] for row in UNKNOWN if row != "respected"]
+    _expect(client.get(reflect_path), reflect_path, *unknown)
+
+    # Forget a third person, and destroy a second intervention by typing its code name.
+    page = client.post(
+        f"/i/{intervention}/people/new/",
+        {"alias": c["forgotten_alias"], "relationship": c["forgotten_relationship"]},
+    )
+    forgotten = _expect(page, rf"/i/{intervention}/people/([^/]+)/reflect/").group(1)
+    page = client.post(f"/i/{intervention}/people/{forgotten}/forget/", {"understood": "on"})
+    _expect(page, rf"/i/{intervention}/", c["second_person_alias"])
+    assert c["forgotten_alias"] not in page
+    doomed = {"code_name": c["destroyed_code_name"], "doing_harm_alias": c["destroyed_alias"]}
+    page = client.post("/interventions/new/", {"danger": "no", "harmed_alias": "", **doomed})
+    destroyed = _expect(page, r"/i/([^/]+)/", c["destroyed_code_name"]).group(1)
+    page = client.post(f"/i/{destroyed}/destroy/", {"code_name": c["destroyed_code_name"]})
+    _expect(page, r"/interventions/", c["code_name"])
+    assert c["destroyed_code_name"] not in page
 
     # Quick exit locks and leaves.
     _expect(client.get("/exit/"), r"/away/")
     _expect(client.get(f"/i/{intervention}/"), r"/unlock/")
-    return recovery, intervention
+    return Walk(recovery, intervention, client.posted)
+
+
+def untyped_fields(posted: list[tuple[str, dict[str, str]]], canaries: list[Canary]) -> list[str]:
+    """Every text field of every form of allymap.web.forms the walk typed no canary into."""
+    return untyped(
+        posted,
+        canaries,
+        found=forms_in(allymap_forms, FORM_ARGUMENTS),
+        form_at=FORM_AT,
+        not_canaries=NOT_CANARIES,
+    )
 
 
 # --- where the bytes are ----------------------------------------------------------------
@@ -214,12 +292,15 @@ def test_nothing_typed_is_stored_in_plaintext(kind: str, tmp_path: Path) -> None
         env = stack.enter_context(database(kind))
         server = stack.enter_context(running_server(tmp_path / "data", env))
         started = time.monotonic()
-        recovery, intervention_id = walk_the_whole_flow(server, canaries)
+        walk = walk_the_whole_flow(server, canaries)
         server.stop()
         dump = pg_dump(env["DATABASE_URL"]) if "DATABASE_URL" in env else None
         flow_seconds = time.monotonic() - started
 
-    all_canaries = [*canaries.values(), recovery]
+    all_canaries = [*canaries.values(), walk.recovery]
+    # The walk typed a canary into every field a person can type into.
+    missed = untyped_fields(walk.posted, all_canaries)
+    assert not missed, "\n".join(missed)
     # The server's working folder holds its data folder, log and TMPDIR, and anything else
     # it may have written to a relative path.
     for folder in (server.data_dir, server.tmp_dir, server.log_path):
@@ -236,7 +317,7 @@ def test_nothing_typed_is_stored_in_plaintext(kind: str, tmp_path: Path) -> None
         assert sum(map(len, blobs.values())) > 50_000, "suspiciously little was stored"
     # Positive control: the intervention's id is plaintext metadata by design, so a scan of
     # the right bytes must find it. If it does not, we are looking in the wrong place.
-    control = Canary("intervention id", intervention_id, intervention_id)
+    control = Canary("intervention id", walk.intervention_id, walk.intervention_id)
     assert scan_named(blobs, [control]), "the scan did not even find the intervention's id"
 
     findings = scan_named(blobs, all_canaries)
@@ -244,6 +325,101 @@ def test_nothing_typed_is_stored_in_plaintext(kind: str, tmp_path: Path) -> None
         f"plaintext at rest after the {kind} flow ({flow_seconds:.1f} s):\n"
         + "\n".join(map(str, findings))
     )
+
+
+# --- the walk types into every field ------------------------------------------------
+
+
+def _path(url_name: str) -> str:
+    (page,) = [page for page in every_page() if page.name == url_name]
+    return page.url(intervention_id="an-intervention", person_id="a-person")
+
+
+def _complete_walk(canary: Canary) -> list[tuple[str, dict[str, str]]]:
+    """A made-up walk that posts every form of FORM_AT once, a canary in each text field."""
+    found = forms_in(allymap_forms, FORM_ARGUMENTS)
+    posted = []
+    for url_name, cls in FORM_AT.items():
+        form = found[cls]
+        texts = text_fields(form)
+        posted.append(
+            (_path(url_name), {name: canary.text if name in texts else "x" for name in form.fields})
+        )
+    return posted
+
+
+def test_it_finds_every_form_and_each_text_field() -> None:
+    found = forms_in(allymap_forms, FORM_ARGUMENTS)
+    assert set(FORM_AT.values()) <= set(found)
+    reflect = found[allymap_forms.ReflectForm]
+    assert text_fields(reflect) == {f"evidence-{row.key}" for row in default_chart().rows}
+    assert text_fields(found[allymap_forms.StartForm]) == {
+        "code_name",
+        "doing_harm_alias",
+        "harmed_alias",
+    }
+    assert text_fields(found[allymap_forms.RecoverForm]) == {
+        "recovery_key",
+        "passphrase",
+        "confirm",
+    }
+
+
+def test_the_walk_knows_every_url_that_takes_a_post() -> None:
+    takes_posts = {page.name for page in every_page() if page.takes_posts}
+    known = set(FORM_AT) | set(FORMLESS_POSTS)
+    assert takes_posts == known, (
+        f"URLs that take a POST but are in neither FORM_AT nor FORMLESS_POSTS: "
+        f"{sorted(takes_posts - known)}; named there but gone: {sorted(known - takes_posts)}"
+    )
+
+
+def test_the_field_check_passes_a_complete_walk() -> None:
+    probe = _probe()
+    assert untyped_fields(_complete_walk(probe), [probe]) == []
+
+
+def test_the_field_check_names_a_field_the_walk_leaves_empty() -> None:
+    probe = _probe()
+    posted = _complete_walk(probe)
+    for _where, fields in posted:
+        fields.pop("relationship", None)
+        if "evidence-gives_space" in fields:
+            fields["evidence-gives_space"] = "typed, but no canary"
+    assert untyped_fields(posted, [probe]) == [
+        "PersonForm.relationship: the canary walk never types a canary into it",
+        "ReflectForm.evidence-gives_space: the canary walk never types a canary into it",
+    ]
+
+
+def test_the_field_check_names_a_form_the_walk_never_posts() -> None:
+    probe = _probe()
+    posted = [(path, fields) for path, fields in _complete_walk(probe) if "/forget/" not in path]
+    assert untyped_fields(posted, [probe]) == [
+        "FORM_AT says URL 'person_forget' takes ForgetForm, but the walk never posts it"
+    ]
+
+
+def test_the_field_check_names_a_new_field_and_a_new_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    probe = _probe()
+    posted = _complete_walk(probe)
+    monkeypatch.setitem(allymap_forms.PersonForm.base_fields, "nickname", forms.CharField())
+    monkeypatch.setitem(
+        allymap_forms.PersonForm.base_fields, "close", forms.BooleanField(required=False)
+    )
+    note_form = type(
+        "NoteForm",
+        (forms.Form,),
+        {"__module__": allymap_forms.__name__, "note": forms.CharField(widget=forms.Textarea)},
+    )
+    monkeypatch.setattr(allymap_forms, "NoteForm", note_form, raising=False)
+    assert sorted(untyped_fields(posted, [probe])) == [
+        "NoteForm is a form the canary walk never posts: say in FORM_AT which URL takes it, "
+        "and type a canary into each of its text fields",
+        "PersonForm.close takes no free text: name it in NOT_CANARIES with the reason it "
+        "carries no canary",
+        "PersonForm.nickname: the canary walk never types a canary into it",
+    ]
 
 
 # --- the scanner finds what it should ---------------------------------------------------

@@ -27,16 +27,26 @@ START = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 MACRON_WORDS = ["whānau", "Kōrero", "Āperahama", "kaumātua", "Ōtautahi", "kuia", "Te Ūpoko"]
 
 # Anything a person might type: any letters (macrons included), spaces, tabs and line
-# breaks (\r too, which commands turn into \n), but no other control character.
+# breaks (\r too, which commands turn into \n), but no other control character and no
+# invisible format character (Cf: zero-width and direction controls, refused by commands).
+BLANKS = "\u115f\u1160\u3164\uffa0\u2800\u180e"
 typed_text = st.one_of(
     st.sampled_from(MACRON_WORDS),
     st.text(
-        st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t\r"),
+        st.characters(
+            exclude_categories=("Cc", "Cs", "Cf"),
+            include_characters="\n\t\r",
+            exclude_characters=BLANKS,
+        ),
         max_size=25,
     ),
     st.lists(st.sampled_from([*MACRON_WORDS, " ", "\n", "a\u0304"]), max_size=6).map("".join),
 )
 required_text = typed_text.filter(lambda s: unicodedata.normalize("NFC", s).strip() != "")
+
+# A name: one line, so no line break or tab inside it (around it is tidied away).
+typed_name = typed_text.map(lambda s: " ".join(s.replace("\r", " ").split()))
+required_name = typed_name.filter(lambda s: s.strip() != "")
 
 # Any string at all (for encode/decode, which checks no content).
 any_text = st.one_of(st.text(), st.sampled_from(MACRON_WORDS))
@@ -100,9 +110,9 @@ OPERATIONS = ("add", "add", "change", "remove", "positions", "positions", "posit
 def histories(draw: st.DrawFn, max_steps: int = 25) -> list[Recorded]:
     """A valid log: an InterventionStarted, then commands chosen at random."""
     event: InterventionStarted = commands.start_intervention(
-        code_name=draw(required_text),
-        doing_harm_alias=draw(required_text),
-        harmed_alias=draw(typed_text),
+        code_name=draw(required_name),
+        doing_harm_alias=draw(required_name),
+        harmed_alias=draw(typed_name),
         chart_id="mataora-who-can-help",
         chart_version=draw(st.integers(1, 5)),
     )
@@ -118,8 +128,8 @@ def histories(draw: st.DrawFn, max_steps: int = 25) -> list[Recorded]:
             made: Event | list[Event] | None = commands.add_person(
                 log.state,
                 person_id=f"person-{len(log.state.people) + 1}",
-                alias=draw(required_text),
-                relationship=draw(typed_text),
+                alias=draw(required_name),
+                relationship=draw(typed_name),
             )
         else:
             person_id = draw(st.sampled_from(active))
@@ -128,9 +138,9 @@ def histories(draw: st.DrawFn, max_steps: int = 25) -> list[Recorded]:
                     log.state,
                     person_id=person_id,
                     alias=draw(
-                        st.one_of(st.just(log.state.people[person_id].alias), required_text)
+                        st.one_of(st.just(log.state.people[person_id].alias), required_name)
                     ),
-                    relationship=draw(typed_text),
+                    relationship=draw(typed_name),
                 )
             elif operation == "remove":
                 made = commands.remove_person(log.state, person_id=person_id)

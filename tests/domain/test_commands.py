@@ -314,3 +314,47 @@ def test_it_never_changes_the_state_it_reads() -> None:
     assert encode_state(log.state) == before
     assert commands.add_person(log.state, person_id="p2", alias="Ben").person_id == "p2"
     assert encode_state(log.state) == before
+
+
+@pytest.mark.parametrize(
+    "disguise",
+    [
+        "\u202e",  # right-to-left override: "Tama\u202eanuH" shows reversed
+        "\u2066",  # left-to-right isolate
+        "\u200f",  # right-to-left mark
+        "\u200b",  # zero-width space: "Tama" and "Ta\u200bma" look the same
+        "\u200d",  # zero-width joiner
+        "\u2060",  # word joiner
+        "\ufeff",  # zero-width no-break space
+        "\u00ad",  # soft hyphen
+        "\u3164",  # Hangul filler, a blank that is a letter
+        "\u2800",  # braille blank
+    ],
+)
+def test_it_refuses_a_name_that_could_disguise_itself(disguise: str) -> None:
+    for field, make in [
+        ("alias", lambda text: add_person(Log().state, person_id="p1", alias=text)),
+        (
+            "relationship",
+            lambda text: add_person(Log().state, person_id="p1", alias="A", relationship=text),
+        ),
+        ("code_name", lambda text: _start(code_name=text)),
+        ("doing_harm_alias", lambda text: _start(doing_harm_alias=text)),
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            make(f"Ta{disguise}ma")
+        assert (caught.value.field, caught.value.code) == (field, Refusal.DISGUISING_CHARACTER)
+
+
+def test_it_refuses_direction_controls_in_longer_text_but_keeps_other_scripts() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        add_note(Log().state, note_id="n1", text="He said \u202eyas ton lliw\u202c so")
+    assert caught.value.code is Refusal.DISGUISING_CHARACTER
+    kept = "Kōrero with Āperahama, 김민준 and Σωκράτης; ممنون"
+    assert add_note(Log().state, note_id="n1", text=kept).text == kept
+
+
+def test_it_keeps_a_name_on_one_line() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        add_person(Log().state, person_id="p1", alias="Aunty\nMere")
+    assert caught.value.code is Refusal.CONTROL_CHARACTER

@@ -1,40 +1,45 @@
-"""Standing people for the service tests: the owner's and an outsider's keyrings, and an
-intervention of the owner's with one person on its map."""
+"""The standing fixtures of tests/conftest.py as the services take them: keyrings.
+
+`owner`, `member` and `outsider` are the shared accounts' keyrings; `intervention` is the
+shared one (the owner's, with one person on its map), started with the words below, which
+the service tests assert literally.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from allymap.services import interventions, people
+from allymap.services import accounts
 from allymap.services.keyring import Keyring
-from tests.people import account_beside_the_owner, owner_create
+from tests.standing import Names, Started
 
+__all__ = ["Started"]  # the service tests import it from here
 
-@dataclass(frozen=True)
-class Started:
-    intervention_id: str
-    person_id: str
-
-
-@pytest.fixture
-def owner(db: None) -> Keyring:
-    unlocked, _recovery = owner_create()
-    return unlocked.keyring
-
-
-@pytest.fixture
-def outsider(owner: Keyring) -> Keyring:
-    return account_beside_the_owner().keyring
+SERVICE_NAMES = Names(
+    code_name="Spring tide",
+    doing_harm_alias="R",
+    harmed_alias="M",
+    person_alias="Uncle T",
+    relationship="mātua kēkē",
+)
 
 
 @pytest.fixture
-def intervention(owner: Keyring) -> Started:
-    intervention_id = interventions.intervention_start(
-        keyring=owner, code_name="Spring tide", doing_harm_alias="R", harmed_alias="M"
-    )
-    person_id = people.person_add(
-        keyring=owner, intervention_id=intervention_id, alias="Uncle T", relationship="mātua kēkē"
-    )
-    return Started(intervention_id=intervention_id, person_id=person_id)
+def standing_names() -> Names:
+    return SERVICE_NAMES
+
+
+@pytest.fixture
+def owner(owner_unlocked: accounts.Unlocked) -> Keyring:
+    return owner_unlocked.keyring
+
+
+@pytest.fixture
+def member(member_unlocked: accounts.Unlocked) -> Keyring:
+    """On the team of `intervention`; hosted mode is on."""
+    return member_unlocked.keyring
+
+
+@pytest.fixture
+def outsider(outsider_unlocked: accounts.Unlocked) -> Keyring:
+    return outsider_unlocked.keyring

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -46,11 +45,11 @@ def test_it_reruns_the_command_after_a_clash(
     real_append = log.append
     attempts: list[int] = []
 
-    def clash_once(intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime) -> None:
+    def clash_once(intervention_id: str, sealed: Sequence[SealedEvent]) -> None:
         attempts.append(sealed[0].seq)
         if len(attempts) == 1:
             raise log.SeqClash("someone else was first")
-        real_append(intervention_id, sealed, at=at)
+        real_append(intervention_id, sealed)
 
     monkeypatch.setattr(log, "append", clash_once)
     mine = people.person_add(
@@ -71,7 +70,7 @@ def test_it_gives_up_after_max_attempts(
 ) -> None:
     calls: list[int] = []
 
-    def always_clash(intervention_id: str, sealed: Sequence[SealedEvent], *, at: datetime) -> None:
+    def always_clash(intervention_id: str, sealed: Sequence[SealedEvent]) -> None:
         calls.append(sealed[0].seq)
         raise log.SeqClash("someone else was first")
 

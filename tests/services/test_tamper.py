@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import msgspec
 import pytest
 from django.utils import timezone
@@ -165,10 +167,11 @@ def _append_authentic(owner: Keyring, intervention_id: str, plaintext: bytes) ->
         intervention_id=intervention_id,
         seq=last.seq + 1,
         author=owner.account_id,
+        at=timezone.now(),
         prev_chain=bytes(last.chain),
         plaintext=plaintext,
     )
-    log.append(intervention_id, [sealed], at=timezone.now())
+    log.append(intervention_id, [sealed])
 
 
 def test_it_reports_an_event_of_an_unknown_type_as_unreadable(owner: Keyring, five: str) -> None:
@@ -182,4 +185,13 @@ def test_it_reports_an_event_that_does_not_add_up_as_inconsistent(
 ) -> None:
     _append_authentic(owner, five, encode_event(PersonRemoved(person_id="nobody")))
     with raises_damage(FoldError, Damage.INCONSISTENT):
+        _open(owner, five)
+
+
+def test_it_detects_a_changed_time(owner: Keyring, five: str) -> None:
+    """An event's time is bound into its seal: moving it, even by a microsecond, shows."""
+    event = _event(five, 4)
+    event.created_at = event.created_at + timedelta(microseconds=1)
+    event.save()
+    with raises_damage(TamperedEvent):
         _open(owner, five)

@@ -4,7 +4,7 @@ made-up bytes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -34,13 +34,17 @@ def intervention() -> str:
     return Intervention.objects.create().id
 
 
-def _sealed(seq: int, author: Account, tag: bytes = b"") -> SealedEvent:
+AT = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
+
+
+def _sealed(seq: int, author: Account, tag: bytes = b"", at: datetime = AT) -> SealedEvent:
     return SealedEvent(
         seq=seq,
         author=author.id,
         nonce=bytes([seq]) * 24,
         ciphertext=b"ciphertext %d" % seq + tag,
         chain=bytes([seq]) * 32,
+        at=at,
     )
 
 
@@ -53,12 +57,14 @@ def _seqs(intervention_id: str) -> list[int]:
 
 
 def test_it_appends_and_reads_back(author: Account, intervention: str) -> None:
-    at = timezone.now()
-    log.append(intervention, [_sealed(1, author), _sealed(2, author)], at=at)
-    log.append(intervention, [_sealed(3, author)], at=at + timedelta(seconds=1))
+    at = AT
+    later = at + timedelta(seconds=1)
+    log.append(intervention, [_sealed(1, author), _sealed(2, author)])
+    log.append(intervention, [_sealed(3, author, at=later)])
     stored = log.events_after(intervention, 0)
-    assert [sealed for sealed, _at in stored] == [_sealed(n, author) for n in (1, 2, 3)]
-    assert [when for _sealed_event, when in stored] == [at, at, at + timedelta(seconds=1)]
+    expected = [_sealed(1, author), _sealed(2, author), _sealed(3, author, at=later)]
+    assert [sealed for sealed, _at in stored] == expected
+    assert [when for _sealed_event, when in stored] == [at, at, later]
     assert [sealed.seq for sealed, _at in log.events_after(intervention, 2)] == [3]
     assert log.chain_at(intervention, 2) == bytes([2]) * 32
     assert log.chain_at(intervention, 4) is None
@@ -66,18 +72,18 @@ def test_it_appends_and_reads_back(author: Account, intervention: str) -> None:
 
 def test_it_reads_only_its_own_intervention(author: Account, intervention: str) -> None:
     other = Intervention.objects.create().id
-    log.append(intervention, [_sealed(1, author)], at=timezone.now())
-    log.append(other, [_sealed(1, author, b" other")], at=timezone.now())
+    log.append(intervention, [_sealed(1, author)])
+    log.append(other, [_sealed(1, author, b" other")])
     assert [s.ciphertext for s, _at in log.events_after(intervention, 0)] == [b"ciphertext 1"]
 
 
 def test_it_raises_seq_clash_for_a_taken_seq(author: Account, intervention: str) -> None:
-    log.append(intervention, [_sealed(1, author)], at=timezone.now())
+    log.append(intervention, [_sealed(1, author)])
     with pytest.raises(log.SeqClash):
-        log.append(intervention, [_sealed(1, author, b" second writer")], at=timezone.now())
+        log.append(intervention, [_sealed(1, author, b" second writer")])
     assert [s.ciphertext for s, _at in log.events_after(intervention, 0)] == [b"ciphertext 1"]
     # The connection is still usable after the clash (no broken transaction).
-    log.append(intervention, [_sealed(2, author)], at=timezone.now())
+    log.append(intervention, [_sealed(2, author)])
     assert _seqs(intervention) == [1, 2]
 
 
@@ -85,13 +91,13 @@ def test_it_lets_the_same_seq_live_in_another_intervention(
     author: Account, intervention: str
 ) -> None:
     other = Intervention.objects.create().id
-    log.append(intervention, [_sealed(1, author)], at=timezone.now())
-    log.append(other, [_sealed(1, author)], at=timezone.now())
+    log.append(intervention, [_sealed(1, author)])
+    log.append(other, [_sealed(1, author)])
     assert _seqs(other) == [1]
 
 
 def test_it_enforces_the_unique_seq_in_the_database(author: Account, intervention: str) -> None:
-    log.append(intervention, [_sealed(1, author)], at=timezone.now())
+    log.append(intervention, [_sealed(1, author)])
     with pytest.raises(IntegrityError), transaction.atomic():
         Event.objects.create(
             intervention_id=intervention,
@@ -105,11 +111,11 @@ def test_it_enforces_the_unique_seq_in_the_database(author: Account, interventio
 
 
 def test_it_appends_all_or_nothing(author: Account, intervention: str) -> None:
-    log.append(intervention, [_sealed(1, author)], at=timezone.now())
+    log.append(intervention, [_sealed(1, author)])
     # Another writer somehow holds seq 3: a batch of 2 and 3 clashes on its second event.
-    log.append(intervention, [_sealed(3, author, b" theirs")], at=timezone.now())
+    log.append(intervention, [_sealed(3, author, b" theirs")])
     with pytest.raises(log.SeqClash):
-        log.append(intervention, [_sealed(2, author), _sealed(3, author)], at=timezone.now())
+        log.append(intervention, [_sealed(2, author), _sealed(3, author)])
     assert _seqs(intervention) == [1, 3]
     assert log.chain_at(intervention, 2) is None
     assert bytes(Event.objects.get(intervention_id=intervention, seq=3).ciphertext).endswith(
@@ -121,11 +127,11 @@ def test_it_appends_all_or_nothing_inside_an_outer_transaction(
     author: Account, intervention: str
 ) -> None:
     """As `intervention_start` calls it: the clash rolls back the batch, not the caller."""
-    log.append(intervention, [_sealed(2, author)], at=timezone.now())
+    log.append(intervention, [_sealed(2, author)])
     with transaction.atomic():
         with pytest.raises(log.SeqClash):
-            log.append(intervention, [_sealed(1, author), _sealed(2, author)], at=timezone.now())
-        log.append(intervention, [_sealed(1, author)], at=timezone.now())
+            log.append(intervention, [_sealed(1, author), _sealed(2, author)])
+        log.append(intervention, [_sealed(1, author)])
     assert _seqs(intervention) == [1, 2]
 
 

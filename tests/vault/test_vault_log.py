@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
 
 from allymap.vault import (
     ChainBroken,
@@ -23,10 +25,12 @@ from allymap.vault import (
     next_chain,
     random_id,
 )
+from allymap.vault.log import _event_ad_v1
 
 KEY = new_intervention_key()
 INTERVENTION = random_id()
 OTHER_INTERVENTION = random_id()
+AT = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 PLAINTEXTS = [f"event {n}: Aroha said something distinctive".encode() for n in range(1, 7)]
 AUTHORS = ["acct-aroha", "acct-ben", "acct-aroha", "acct-chen", "acct-ben", "acct-aroha"]
 
@@ -41,6 +45,7 @@ def build_log(intervention_id: str = INTERVENTION, key: bytes = KEY) -> list[Sea
             intervention_id=intervention_id,
             seq=seq,
             author=author,
+            at=AT + timedelta(minutes=seq),
             prev_chain=chain,
             plaintext=plaintext,
         )
@@ -158,6 +163,7 @@ def test_it_accepts_memoryview_fields_from_a_database() -> None:
             nonce=memoryview(sealed.nonce),  # type: ignore[arg-type]
             ciphertext=memoryview(sealed.ciphertext),  # type: ignore[arg-type]
             chain=memoryview(sealed.chain),  # type: ignore[arg-type]
+            at=sealed.at,
         )
         for sealed in build_log()
     ]
@@ -415,12 +421,29 @@ def test_it_refuses_to_encrypt_with_bad_arguments() -> None:
             intervention_id=INTERVENTION,
             seq=1,
             author="a",
+            at=AT,
             prev_chain=chain,
             plaintext=b"",
         )
     with pytest.raises(ValueError):
         encrypt_event(
-            KEY, intervention_id=INTERVENTION, seq=0, author="a", prev_chain=chain, plaintext=b""
+            KEY,
+            intervention_id=INTERVENTION,
+            seq=0,
+            author="a",
+            at=AT,
+            prev_chain=chain,
+            plaintext=b"",
+        )
+    with pytest.raises(ValueError):
+        encrypt_event(  # a time without a timezone cannot be bound
+            KEY,
+            intervention_id=INTERVENTION,
+            seq=1,
+            author="a",
+            at=AT.replace(tzinfo=None),
+            prev_chain=chain,
+            plaintext=b"",
         )
     with pytest.raises(ValueError):
         encrypt_snapshot(
@@ -431,3 +454,29 @@ def test_it_refuses_to_encrypt_with_bad_arguments() -> None:
             format_version=1,
             plaintext=b"",
         )
+
+
+def test_it_detects_a_changed_time() -> None:
+    events = build_log()
+    moved = dataclasses.replace(events[2], at=events[2].at + timedelta(microseconds=1))
+    with pytest.raises(TamperedEvent):
+        open_all([*events[:2], moved, *events[3:]])
+
+
+def test_it_reads_an_event_written_before_times_were_bound() -> None:
+    """Version 1 events (no time in their associated data) still open; a version 2 event
+    cannot be passed off as one (the labels differ), so its time stays bound."""
+    chain = genesis_chain(INTERVENTION)
+    nonce = bytes(24)
+    ad = _event_ad_v1(INTERVENTION, 1, "acct-aroha", chain)
+    ciphertext = bytes(crypto_aead_xchacha20poly1305_ietf_encrypt(b"old", ad, nonce, KEY))
+    old = SealedEvent(
+        seq=1,
+        author="acct-aroha",
+        nonce=nonce,
+        ciphertext=ciphertext,
+        chain=next_chain(chain, ciphertext),
+        at=AT,
+    )
+    assert open_all([old]) == [b"old"]
+    assert open_all([dataclasses.replace(old, at=AT + timedelta(days=9))]) == [b"old"]

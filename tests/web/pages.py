@@ -34,6 +34,13 @@ def event_count(intervention_id: str) -> int:
     return Event.objects.filter(intervention_id=intervention_id).count()
 
 
+def stored_log(intervention_id: str) -> list[tuple[int, bytes]]:
+    """The intervention's stored events, as (seq, ciphertext): any change to its log, an
+    event added or the log rewritten or deleted (forgetting, destroying), changes it."""
+    rows = Event.objects.filter(intervention_id=intervention_id).order_by("seq")
+    return [(seq, bytes(ciphertext)) for seq, ciphertext in rows.values_list("seq", "ciphertext")]
+
+
 def reflect_form(**answers: str) -> dict[str, str]:
     """A whole reflect form: every row "unknown" with no evidence, except `answers`, which
     map `position-<row>` or `evidence-<row>` to a value."""

@@ -8,27 +8,22 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 
-from allymap.services import accounts
 from tests.web.conftest import Started
+from tests.web.every_page import Page, every_page
 
-# Every page the owner can GET, with the ids of the `intervention` fixture filled in.
-OWNER_PAGES = [
-    "/",
-    "/interventions/",
-    "/interventions/new/",
-    "/i/{intervention_id}/",
-    "/i/{intervention_id}/people/new/",
-    "/i/{intervention_id}/people/{person_id}/",
-    "/i/{intervention_id}/people/{person_id}/reflect/",
-    "/about/",
-    "/away/",
-    "/healthz",
-    "/unlock/",
-    "/recover/",
-    "/i/no-such-intervention/",  # the 404 page
-]
-# Pages a locked visitor sees once allymap is set up.
-LOCKED_PAGES = ["/", "/unlock/", "/unlock/?why=idle", "/recover/", "/about/", "/away/"]
+# Every page that shows (generated from the URL patterns), and a few more addresses.
+PAGES = [page for page in every_page() if page.shows]
+POSTED = [page for page in every_page() if page.takes_posts]
+OWNER_EXTRA = ["/i/no-such-intervention/"]  # the 404 page
+LOCKED_EXTRA = ["/unlock/?why=idle", "/unlock/?why=locked"]
+MADE_UP = Started(intervention_id="no-such-intervention", person_id="no-such-person")
+
+
+def _url(target: Page | str, started: Started) -> str:
+    if isinstance(target, str):
+        return target
+    return target.url(intervention_id=started.intervention_id, person_id=started.person_id)
+
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
@@ -67,34 +62,45 @@ def _check_page(client: Client, response: HttpResponse) -> None:
     assert not _INLINE_HANDLER.search(page), _INLINE_HANDLER.search(page)
 
 
-@pytest.mark.parametrize("path", OWNER_PAGES)
+@pytest.mark.parametrize("target", [*PAGES, *OWNER_EXTRA], ids=str)
 def test_it_protects_every_owner_page(
-    owner_client: Client, intervention: Started, path: str
+    owner_client: Client, intervention: Started, target: Page | str
 ) -> None:
-    response = owner_client.get(
-        path.format(intervention_id=intervention.intervention_id, person_id=intervention.person_id)
-    )
+    response = owner_client.get(_url(target, intervention))
     assert response.status_code in (200, 302, 404)
     _check_headers(response)
     _check_page(owner_client, response)
 
 
-@pytest.mark.parametrize("path", LOCKED_PAGES)
-def test_it_protects_every_locked_page(owner: accounts.Unlocked, path: str) -> None:
+@pytest.mark.parametrize("target", [*PAGES, *LOCKED_EXTRA], ids=str)
+def test_it_protects_every_locked_page(intervention: Started, target: Page | str) -> None:
+    """What a visitor sees once allymap is set up, before unlocking."""
     client = Client()
-    response = client.get(path)
-    assert response.status_code in (200, 302)
+    response = client.get(_url(target, intervention))
+    assert response.status_code in (200, 302, 403)
     _check_headers(response)
     _check_page(client, response)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/setup/"])
-def test_it_protects_the_first_run_pages(path: str) -> None:
+@pytest.mark.parametrize("target", PAGES, ids=str)
+def test_it_protects_the_first_run_pages(target: Page | str) -> None:
     client = Client()
-    response = client.get(path)
+    response = client.get(_url(target, MADE_UP))
+    assert response.status_code in (200, 302, 403)
     _check_headers(response)
     _check_page(client, response)
+
+
+@pytest.mark.parametrize("page", POSTED, ids=str)
+def test_it_protects_every_page_that_takes_a_post(
+    owner_client: Client, intervention: Started, page: Page
+) -> None:
+    """An empty form: the answer (a form with its errors, a redirect) is protected too."""
+    response = owner_client.post(_url(page, intervention), {})
+    assert response.status_code in (200, 204, 302), response
+    _check_headers(response)
+    _check_page(owner_client, response)
 
 
 def test_it_protects_the_pages_after_a_post(owner_client: Client, intervention: Started) -> None:

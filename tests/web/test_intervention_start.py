@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -80,3 +81,17 @@ def test_it_refuses_a_missing_code_name(owner_client: Client) -> None:
     assert response.status_code == 200
     assert 'class="error"' in text_of(response)
     assert not Intervention.objects.exists()
+
+
+def test_it_starts_once_when_the_form_is_posted_twice(owner_client: Client) -> None:
+    from allymap.store.models import Intervention
+
+    page = owner_client.get("/interventions/new/").content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page)
+    assert once, page
+    form = {"danger": "no", "code_name": "Rātā", "doing_harm_alias": "R", "once": once.group(1)}
+    first = owner_client.post("/interventions/new/", form)
+    second = owner_client.post("/interventions/new/", form)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert Intervention.objects.count() == 1

@@ -1,7 +1,9 @@
-"""Every URL of an intervention refuses an outsider and a locked visitor.
+"""Every URL of an intervention refuses an outsider and a locked visitor, and serves a
+member of its team.
 
-The list of URLs is generated from `allymap.urls.urlpatterns`, so a new view that takes an
-`intervention_id` is walked too; the test fails until it knows how to fill that URL in.
+The URLs come from tests/web/every_page.py, which generates them from
+`allymap.urls.urlpatterns`: a new view that takes an `intervention_id` is walked here too,
+and the test fails until it has a plausible form body (POST_BODIES) if it takes a POST.
 """
 
 from __future__ import annotations
@@ -11,105 +13,119 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, reverse
 
-from allymap.urls import urlpatterns
 from tests.web.conftest import CODE_NAME, PERSON_ALIAS, Started
-from tests.web.pages import event_count, reflect_form, text_of
+from tests.web.every_page import Page, every_page
+from tests.web.pages import reflect_form, stored_log, text_of
 
-# For each URL name with an intervention_id: a plausible form body for a POST, or None
-# for a view that only answers GET (it refuses POST with 405 whoever asks, before any
-# lookup, so the answer says nothing about the intervention).
-POST_BODIES: dict[str, Callable[[], dict[str, str]] | None] = {
-    "intervention": None,
-    "person": None,
+# For each URL of an intervention that takes a POST: a plausible form body, one that
+# changes the intervention when a member sends it. A URL that takes no POST refuses one
+# with 405 whoever asks, before any lookup, so its answer says nothing about it.
+POST_BODIES: dict[str, Callable[[], dict[str, str]]] = {
     "person_add": lambda: {"alias": "Planted by an outsider", "relationship": "none"},
     "reflect": lambda: reflect_form(
         **{"position-respected": "in_the_way", "evidence-respected": "planted"}
     ),
-}
-# How to fill each URL parameter from the `intervention` fixture.
-FILL: dict[str, Callable[[Started], str]] = {
-    "intervention_id": lambda started: started.intervention_id,
-    "person_id": lambda started: started.person_id,
+    "person_forget": lambda: {"understood": "on"},
+    "intervention_destroy": lambda: {"code_name": CODE_NAME},
 }
 
-
-def _intervention_patterns() -> list[URLPattern]:
-    return [
-        pattern
-        for pattern in urlpatterns
-        if isinstance(pattern, URLPattern) and "intervention_id" in pattern.pattern.regex.groupindex
-    ]
+PAGES = [page for page in every_page() if page.of_an_intervention]
+SHOWN = [page for page in PAGES if page.shows]
+POSTED = [page for page in PAGES if page.takes_posts]
+MISSING = Started(intervention_id="no-such-intervention", person_id="no-such-person")
 
 
-INTERVENTION_URL_NAMES = [str(pattern.name) for pattern in _intervention_patterns()]
+def _url(page: Page, started: Started) -> str:
+    return page.url(intervention_id=started.intervention_id, person_id=started.person_id)
 
 
-def _url(name: str, started: Started) -> str:
-    (pattern,) = [p for p in _intervention_patterns() if p.name == name]
-    unknown = set(pattern.pattern.regex.groupindex) - set(FILL)
-    assert not unknown, f"teach test_outsider.FILL how to fill {unknown} of URL {name!r}"
-    return reverse(
-        name,
-        kwargs={param: FILL[param](started) for param in pattern.pattern.regex.groupindex},
+def _body(page: Page) -> dict[str, str]:
+    assert page.name in POST_BODIES, (
+        f"URL {page.name!r} ({page.route}) takes a POST: give test_outsider.POST_BODIES a "
+        "plausible form body for it, one that changes the intervention when a member sends it"
     )
+    return POST_BODIES[page.name]()
 
 
 def test_it_knows_every_url_of_an_intervention() -> None:
-    assert INTERVENTION_URL_NAMES, "no URL takes an intervention_id any more?"
-    assert all(name != "None" for name in INTERVENTION_URL_NAMES), "name every URL pattern"
-    unknown = set(INTERVENTION_URL_NAMES) - set(POST_BODIES)
-    assert not unknown, f"teach test_outsider.POST_BODIES about {unknown}"
+    assert PAGES, "no URL takes an intervention_id any more?"
+    missing = {page.name for page in POSTED} - set(POST_BODIES)
+    assert not missing, f"teach test_outsider.POST_BODIES a form body for the URLs {missing}"
+    gone = set(POST_BODIES) - {page.name for page in POSTED}
+    assert not gone, f"test_outsider.POST_BODIES names URLs that take no POST: {gone}"
 
 
-@pytest.mark.parametrize("name", INTERVENTION_URL_NAMES)
-def test_it_shows_the_owner_every_url(
-    owner_client: Client, intervention: Started, name: str
+@pytest.mark.parametrize("page", SHOWN, ids=str)
+@pytest.mark.parametrize("who", ["owner", "member"])
+def test_it_shows_the_team_every_url(
+    request: pytest.FixtureRequest, intervention: Started, page: Page, who: str
 ) -> None:
-    """The same URLs do work for a member: the refusals below are about who asks."""
-    assert owner_client.get(_url(name, intervention)).status_code == 200
+    """The same URLs do work for the team: the refusals below are about who asks."""
+    client: Client = request.getfixturevalue(f"{who}_client")
+    response = client.get(_url(page, intervention))
+    assert response.status_code == 200, text_of(response)[:2000]
+    assert CODE_NAME in text_of(response)
 
 
-@pytest.mark.parametrize("name", [name for name, body in POST_BODIES.items() if body])
-def test_it_takes_the_same_posts_from_the_owner(
-    owner_client: Client, intervention: Started, name: str
+@pytest.mark.parametrize("page", POSTED, ids=str)
+@pytest.mark.parametrize("who", ["owner", "member"])
+def test_it_takes_the_same_posts_from_the_team(
+    request: pytest.FixtureRequest, intervention: Started, page: Page, who: str
 ) -> None:
-    """The bodies below are plausible: from a member, each one changes the intervention."""
-    before = event_count(intervention.intervention_id)
-    body = POST_BODIES[name]
-    assert body is not None
-    response = owner_client.post(_url(name, intervention), body())
+    """The bodies are plausible: from a member of the team, each one changes the
+    intervention."""
+    client: Client = request.getfixturevalue(f"{who}_client")
+    before = stored_log(intervention.intervention_id)
+    response = client.post(_url(page, intervention), _body(page))
     assert response.status_code == 302, text_of(response)
-    assert event_count(intervention.intervention_id) > before
+    # More events, or fewer: forgetting a person and destroying take them away.
+    assert stored_log(intervention.intervention_id) != before
 
 
-@pytest.mark.parametrize("name", INTERVENTION_URL_NAMES)
-def test_it_refuses_an_outsider(outsider_client: Client, intervention: Started, name: str) -> None:
-    url = _url(name, intervention)
-    before = event_count(intervention.intervention_id)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_it_refuses_an_outsider(outsider_client: Client, intervention: Started, page: Page) -> None:
+    url = _url(page, intervention)
+    before = stored_log(intervention.intervention_id)
 
     response = outsider_client.get(url)
-    assert response.status_code == 404
+    assert response.status_code == (404 if page.shows else 405)
     assert CODE_NAME not in text_of(response)
     assert PERSON_ALIAS not in text_of(response)
 
-    body = POST_BODIES[name]
-    response = outsider_client.post(url, body() if body else {})
-    assert response.status_code == (404 if body else 405)
+    response = outsider_client.post(url, _body(page) if page.takes_posts else {})
+    assert response.status_code == (404 if page.takes_posts else 405)
     assert CODE_NAME not in text_of(response)
-    assert event_count(intervention.intervention_id) == before
+    assert PERSON_ALIAS not in text_of(response)
+    assert stored_log(intervention.intervention_id) == before
 
 
-@pytest.mark.parametrize("name", INTERVENTION_URL_NAMES)
+@pytest.mark.parametrize("page", SHOWN, ids=str)
+@pytest.mark.parametrize("team", ["owner alone", "with a member"])
 def test_it_answers_an_outsider_as_for_an_id_that_does_not_exist(
-    outsider_client: Client, intervention: Started, name: str
+    request: pytest.FixtureRequest,
+    outsider_client: Client,
+    intervention: Started,
+    page: Page,
+    team: str,
 ) -> None:
-    real = outsider_client.get(_url(name, intervention))
-    missing = Started(intervention_id="no-such-intervention", person_id="no-such-person")
-    made_up = outsider_client.get(_url(name, missing))
+    """In personal mode, and in hosted mode with a team of several."""
+    if team == "with a member":
+        request.getfixturevalue("member")
+    real = outsider_client.get(_url(page, intervention))
+    made_up = outsider_client.get(_url(page, MISSING))
     assert real.status_code == made_up.status_code == 404
     assert _without_csrf_token(text_of(real)) == _without_csrf_token(text_of(made_up))
+
+
+@pytest.mark.parametrize("page", SHOWN, ids=str)
+def test_it_answers_the_team_and_an_outsider_differently(
+    member_client: Client, outsider_client: Client, intervention: Started, page: Page
+) -> None:
+    """Side by side on one intervention: its member gets the page, an outsider a 404."""
+    url = _url(page, intervention)
+    assert member_client.get(url).status_code == 200
+    assert outsider_client.get(url).status_code == 404
 
 
 def _without_csrf_token(page: str) -> str:
@@ -117,26 +133,26 @@ def _without_csrf_token(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', page)
 
 
-@pytest.mark.parametrize("name", INTERVENTION_URL_NAMES)
+@pytest.mark.parametrize("page", PAGES, ids=str)
 def test_it_sends_a_locked_visitor_to_unlock(
-    owner_client: Client, intervention: Started, name: str
+    owner_client: Client, intervention: Started, page: Page
 ) -> None:
-    url = _url(name, intervention)
-    before = event_count(intervention.intervention_id)
+    url = _url(page, intervention)
+    before = stored_log(intervention.intervention_id)
     locked = Client()
 
-    response = locked.get(url)
-    assert response.status_code == 302
-    assert response.headers["Location"].startswith("/unlock/?next=")
-    unlock_page = text_of(locked.get(response.headers["Location"]))
-    assert "Unlock allymap" in unlock_page
-    assert CODE_NAME not in unlock_page
+    if page.shows:
+        response = locked.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/unlock/?next=")
+        unlock_page = text_of(locked.get(response.headers["Location"]))
+        assert "Unlock allymap" in unlock_page
+        assert CODE_NAME not in unlock_page
 
-    body = POST_BODIES[name]
-    response = locked.post(url, body() if body else {})
-    if body:
+    response = locked.post(url, _body(page) if page.takes_posts else {})
+    if page.takes_posts:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/unlock/?next=")
     else:
         assert response.status_code == 405
-    assert event_count(intervention.intervention_id) == before
+    assert stored_log(intervention.intervention_id) == before

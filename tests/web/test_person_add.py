@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -74,4 +75,31 @@ def test_it_says_busy_when_others_keep_writing(
     response = owner_client.post(_url(intervention), {"alias": "Coach P"})
     assert response.status_code == 503
     assert "Others were saving at the same moment" in text_of(response)
+    assert event_count(intervention.intervention_id) == before
+
+
+def test_it_adds_a_person_once_when_the_form_is_posted_twice(
+    owner_client: Client, intervention: Started
+) -> None:
+    page = text_of(owner_client.get(f"/i/{intervention.intervention_id}/people/new/"))
+    once = re.search(r'name="once" value="([^"]+)"', page)
+    assert once, page
+    form = {"alias": "Coach P", "relationship": "rugby", "once": once.group(1)}
+    before = event_count(intervention.intervention_id)
+    first = owner_client.post(f"/i/{intervention.intervention_id}/people/new/", form)
+    second = owner_client.post(f"/i/{intervention.intervention_id}/people/new/", form)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert event_count(intervention.intervention_id) == before + 1
+
+
+def test_it_refuses_an_alias_that_could_disguise_itself(
+    owner_client: Client, intervention: Started
+) -> None:
+    before = event_count(intervention.intervention_id)
+    response = owner_client.post(
+        f"/i/{intervention.intervention_id}/people/new/", {"alias": "Ta\u200bma"}
+    )
+    assert response.status_code == 200
+    assert "invisible or direction-changing character" in text_of(response)
     assert event_count(intervention.intervention_id) == before

@@ -7,6 +7,9 @@ import re
 import pytest
 from django.test import Client
 
+from allymap.store.models import Account
+from allymap.web.session import KEY_COOKIE
+from tests.people import account_beside_the_owner
 from tests.web.pages import text_of
 
 OLD_PASSPHRASE = "kōwhai tūī harbour lantern"
@@ -75,3 +78,58 @@ def test_it_refuses_a_weak_new_passphrase_and_changes_nothing() -> None:
     assert response.status_code == 200
     assert 'class="error"' in text_of(response)
     assert _unlocks(OLD_PASSPHRASE)
+
+
+@pytest.mark.django_db
+def test_a_planted_second_account_gets_the_account_integrity_page() -> None:
+    recovery_key = _set_up()
+    account_beside_the_owner()
+    for response in (
+        Client().get("/recover/"),
+        Client().post(
+            "/recover/",
+            {"recovery_key": recovery_key, "passphrase": NEW_PASSPHRASE, "confirm": NEW_PASSPHRASE},
+        ),
+    ):
+        assert response.status_code == 200
+        assert "allymap cannot open your account’s keys" in text_of(response)
+        assert 'href="/recover/"' not in text_of(response)
+    assert KEY_COOKIE not in response.cookies
+
+
+@pytest.mark.django_db
+def test_it_sets_a_new_passphrase_over_a_damaged_passphrase_wrapping() -> None:
+    """Recovery has its own wrapping of the keys, so it repairs the passphrase's."""
+    recovery_key = _set_up()
+    Account.objects.update(kdf_salt=b"cut short")
+    response = Client().get("/unlock/")
+    assert "allymap cannot open your account’s keys" in text_of(response)
+    assert 'href="/recover/"' in text_of(response)
+    response = Client().post(
+        "/recover/",
+        {"recovery_key": recovery_key, "passphrase": NEW_PASSPHRASE, "confirm": NEW_PASSPHRASE},
+    )
+    assert response.status_code == 302
+    assert _unlocks(NEW_PASSPHRASE)
+
+
+@pytest.mark.django_db
+def test_a_new_passphrase_ends_every_other_session() -> None:
+    """Someone who unlocked on another device (or kept its cookies) must unlock again."""
+    from django.contrib.sessions.models import Session
+
+    recovery_key = _set_up()
+    elsewhere = Client()
+    elsewhere.post("/unlock/", {"passphrase": OLD_PASSPHRASE})
+    assert elsewhere.get("/interventions/").status_code == 200
+    here = Client()
+    response = here.post(
+        "/recover/",
+        {"recovery_key": recovery_key, "passphrase": NEW_PASSPHRASE, "confirm": NEW_PASSPHRASE},
+    )
+    assert response.status_code == 302, text_of(response)[:2000]
+    assert here.get("/interventions/").status_code == 200
+    response = elsewhere.get("/interventions/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/unlock/")
+    assert Session.objects.count() == 1

@@ -9,6 +9,7 @@ from django.test import Client
 
 from allymap.store.models import Account
 from allymap.web.session import KEY_COOKIE
+from tests.people import account_beside_the_owner
 from tests.web.pages import text_of
 
 NEW_PASSPHRASE = "kōwhai tūī harbour lantern"
@@ -88,3 +89,13 @@ def test_it_never_keeps_the_recovery_key() -> None:
     for field in ("public_key", "kdf_salt", "wrapped_private_key", "recovery_wrapped_private_key"):
         assert raw not in bytes(getattr(account, field))
         assert recovery_key.encode() not in bytes(getattr(account, field))
+
+
+@pytest.mark.django_db
+def test_a_planted_second_account_gets_the_account_integrity_page() -> None:
+    _set_up(Client())
+    account_beside_the_owner()
+    for response in (Client().get("/setup/"), Client().get("/unlock/")):
+        assert response.status_code == 200
+        assert "allymap cannot open your account’s keys" in text_of(response)
+    assert Account.objects.count() == 2  # nothing was changed or removed

@@ -102,10 +102,11 @@ def _append_from_a_newer_allymap(owner: accounts.Unlocked, intervention_id: str)
         intervention_id=intervention_id,
         seq=last.seq + 1,
         author=owner.keyring.account_id,
+        at=timezone.now(),
         prev_chain=bytes(last.chain),
         plaintext=msgspec.msgpack.encode({"type": "hui_planned/1", "when": "tomorrow"}),
     )
-    log.append(intervention_id, [sealed], at=timezone.now())
+    log.append(intervention_id, [sealed])
 
 
 def test_it_shows_an_event_it_cannot_read_on_the_integrity_page(

@@ -10,8 +10,9 @@ from django.test import Client
 
 from allymap.chart import Position
 from allymap.domain import Refusal
-from allymap.services.errors import Damage
+from allymap.services.errors import AccountDamage, Damage
 from allymap.web.words import (
+    ACCOUNT_DAMAGE_WORDS,
     DAMAGE_WORDS,
     POSITION_LABELS,
     POSITION_MARKS,
@@ -49,6 +50,7 @@ def test_it_links_every_hint_to_its_field(owner_client: Client, intervention: St
 def test_it_words_every_code_of_the_core_once() -> None:
     assert set(REFUSAL_WORDS) == set(Refusal)
     assert set(DAMAGE_WORDS) == set(Damage)
+    assert set(ACCOUNT_DAMAGE_WORDS) == set(AccountDamage)
     assert set(POSITION_LABELS) == set(POSITION_MARKS) == set(Position)
 
 

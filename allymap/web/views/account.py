@@ -2,24 +2,96 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from allymap.services import accounts
-from allymap.services.errors import AlreadySetUp, WeakPassphrase
+from allymap.services import accounts, sessions
+from allymap.services.errors import (
+    AccountDamage,
+    AccountDamaged,
+    AlreadySetUp,
+    AttemptNotRecorded,
+    NotSetUp,
+    TooManyTries,
+    WeakPassphrase,
+)
 from allymap.vault import WrongPassphrase, WrongRecoveryKey
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
 from allymap.web.session import start_session
 from allymap.web.views.guard import FORM, next_url
-from allymap.web.words import refusal_message
+from allymap.web.words import ACCOUNT_DAMAGE_WORDS, refusal_message
+
+_NOT_RECORDED = gettext_lazy(
+    "allymap cannot save anything at the moment, so it did not check what you typed: it "
+    "only checks after making a note of the try. If the computer’s disk is full, free "
+    "some space; if another program is using allymap’s data folder, close it. Then try "
+    "again."
+)
+
+
+def _address(request: AllymapRequest) -> str | None:
+    """The client's address, for hosted mode's throttle (personal mode ignores it)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _account_damaged(
+    request: AllymapRequest, damaged: AccountDamaged, *, from_recovery: bool = False
+) -> HttpResponse:
+    """The account's integrity page: like the intervention's, a page of its own, not an
+    error (nothing is wrong with the request, and nothing was changed).
+
+    Recovery uses its own wrapping of the keys and writes a fresh passphrase wrapping, so
+    it may still open an account whose passphrase wrapping is damaged: the page offers
+    it, except after recovery itself, or for a second account (which one to open is the
+    question, not how).
+    """
+    context = {
+        "damage_words": ACCOUNT_DAMAGE_WORDS[damaged.damage],
+        "problem": damaged.problem,
+        "offer_recovery": not from_recovery and damaged.damage is not AccountDamage.SECOND_ACCOUNT,
+    }
+    return render(request, "allymap/account_integrity.html", context)
+
+
+def wait_words(seconds: int) -> str:
+    """ "Too many tries. Wait N seconds before trying again." (minutes from two on)."""
+    if seconds < 120:
+        text = ngettext(
+            "Too many tries. Wait %(count)d second before trying again.",
+            "Too many tries. Wait %(count)d seconds before trying again.",
+            seconds,
+        )
+        return text % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    text = ngettext(
+        "Too many tries. Wait %(count)d minute before trying again.",
+        "Too many tries. Wait %(count)d minutes before trying again.",
+        minutes,
+    )
+    return text % {"count": minutes}
+
+
+def _with_wait(response: HttpResponse, wait: int) -> HttpResponse:
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @require_http_methods(FORM)
 def setup(request: AllymapRequest) -> HttpResponse:
     if accounts.account_is_set_up():
+        try:
+            accounts.account_check()
+        except AccountDamaged as damaged:
+            return _account_damaged(request, damaged)
+        except NotSetUp:
+            pass  # removed a moment ago: home will send this visit back here
         return redirect("home")
     form = forms.NewPassphraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,35 +115,68 @@ def setup(request: AllymapRequest) -> HttpResponse:
 
 @require_http_methods(FORM)
 def unlock(request: AllymapRequest) -> HttpResponse:
-    if not accounts.account_is_set_up():
+    try:
+        accounts.account_check()
+    except NotSetUp:
         return redirect("setup")
+    except AccountDamaged as damaged:
+        return _account_damaged(request, damaged)
+    address = _address(request)
     form = forms.PassphraseForm(request.POST or None)
+    status = 200
+    wait: int | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            unlocked = accounts.account_unlock(passphrase=form.cleaned_data["passphrase"])
+            unlocked = accounts.account_unlock(
+                passphrase=form.cleaned_data["passphrase"], address=address
+            )
         except WrongPassphrase:
             form.add_error(
                 "passphrase",
                 _("That passphrase did not unlock allymap. Check Caps Lock and try again."),
             )
+        except TooManyTries as refused:
+            wait, status = refused.wait_seconds, 429
+        except AttemptNotRecorded:
+            form.add_error(None, _NOT_RECORDED)
+            wait, status = 0, 503
+        except AccountDamaged as damaged:
+            return _account_damaged(request, damaged)
+        except NotSetUp:
+            return redirect("setup")
         else:
             response = redirect(next_url(request))
             start_session(request, response, unlocked)
             return response
-    context = {"form": form, "why": request.GET.get("why", ""), "next": request.GET.get("next", "")}
-    return render(request, "allymap/unlock.html", context)
+    if wait is None:
+        wait = accounts.unlock_wait(address=address)
+    context = {
+        "form": form,
+        "why": request.GET.get("why", ""),
+        "next": request.GET.get("next", ""),
+        "wait_words": wait_words(wait) if wait else "",
+    }
+    return _with_wait(render(request, "allymap/unlock.html", context, status=status), wait)
 
 
 @require_http_methods(FORM)
 def recover(request: AllymapRequest) -> HttpResponse:
-    if not accounts.account_is_set_up():
+    try:
+        accounts.account_check(recovery=True)
+    except NotSetUp:
         return redirect("setup")
+    except AccountDamaged as damaged:
+        return _account_damaged(request, damaged, from_recovery=True)
+    address = _address(request)
     form = forms.RecoverForm(request.POST or None)
+    status = 200
+    wait: int | None = None
     if request.method == "POST" and form.is_valid():
         try:
             unlocked = accounts.account_recover(
                 recovery_key=form.cleaned_data["recovery_key"],
                 new_passphrase=form.cleaned_data["passphrase"],
+                address=address,
             )
         except WeakPassphrase as weak:
             form.add_error("passphrase", refusal_message(weak.code, weak.params))
@@ -80,8 +185,24 @@ def recover(request: AllymapRequest) -> HttpResponse:
                 "recovery_key",
                 _("That recovery key did not match. Check it against your printed sheet."),
             )
+        except TooManyTries as refused:
+            wait, status = refused.wait_seconds, 429
+        except AttemptNotRecorded:
+            form.add_error(None, _NOT_RECORDED)
+            wait, status = 0, 503
+        except AccountDamaged as damaged:
+            return _account_damaged(request, damaged, from_recovery=True)
+        except NotSetUp:
+            return redirect("setup")
         else:
             response = redirect("interventions")
             start_session(request, response, unlocked)
+            # A new passphrase: whoever held an older session (another device) unlocks again.
+            sessions.sessions_end_all_but(
+                unlocked.keyring.account_id, keep=request.session.session_key
+            )
             return response
-    return render(request, "allymap/recover.html", {"form": form})
+    if wait is None:
+        wait = accounts.unlock_wait(address=address)
+    context = {"form": form, "wait_words": wait_words(wait) if wait else ""}
+    return _with_wait(render(request, "allymap/recover.html", context, status=status), wait)

@@ -1,14 +1,17 @@
-"""Pages that need no unlocking: the front door, about, the neutral page, health."""
+"""Pages that need no unlocking: the front door, about, safety, the neutral page, health."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from allymap.chart import default_chart
-from allymap.services import accounts
+from allymap.services import accounts, preferences
 from allymap.web.requests import AllymapRequest
+from allymap.web.views.guard import FORM
 
 
 @require_safe
@@ -35,3 +38,16 @@ def healthz(request: AllymapRequest) -> HttpResponse:
 
 def csrf_failure(request: AllymapRequest, reason: str = "") -> HttpResponse:
     return render(request, "allymap/csrf_failure.html", status=403)
+
+
+@require_http_methods(FORM)
+def safety(request: AllymapRequest) -> HttpResponse:
+    """What allymap's safety features do and cannot do; the disguise switch."""
+    if request.method == "POST" and not preferences.disguise_is_set_by_installation():
+        preferences.disguise_set(on=request.POST.get("disguise") == "on")
+        return redirect(f"{reverse('safety')}#disguise")
+    context = {
+        "disguise_fixed": preferences.disguise_is_set_by_installation(),
+        "idle_lock_minutes": max(1, settings.ALLYMAP_IDLE_LOCK_SECONDS // 60),
+    }
+    return render(request, "allymap/safety_page.html", context)

@@ -14,7 +14,13 @@
     document.title = "";
     window.location.replace(exitLink ? exitLink.href : "/exit/");
   }
-  if (exitLink) { exitLink.addEventListener("click", quickExit); }
+  if (exitLink) {
+    exitLink.addEventListener("click", quickExit);
+    exitLink.title = exitLink.getAttribute("data-title") || "";
+  }
+  // The shortcut works only with this script: say so only now that it runs.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-shortcut]"), function (el) { el.hidden = false; });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-no-shortcut]"), function (el) { el.hidden = true; });
   var escTimes = [];
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
