@@ -71,16 +71,14 @@ from allymap.vault.keys import (
 from allymap.vault.log import (
     GENESIS_CHAIN_CONTEXT,
     SealedEvent,
-    SealedSnapshot,
     decrypt_event,
     decrypt_log,
-    decrypt_snapshot,
     encrypt_event,
-    encrypt_snapshot,
     genesis_chain,
     next_chain,
 )
 from allymap.vault.notes import open_private_note, seal_private_note
+from allymap.vault.snapshots import SealedSnapshot, decrypt_snapshot, encrypt_snapshot
 
 __all__ = [
     "GENESIS_CHAIN_CONTEXT",

@@ -1,4 +1,5 @@
-"""The encrypted, hash-chained, append-only event log of one intervention, and its snapshots.
+"""The encrypted, hash-chained, append-only event log of one intervention (snapshots of its
+folded state are in `snapshots.py`).
 
 Each event is encrypted with XChaCha20-Poly1305-IETF under the intervention key with a
 random 24-byte nonce. Its associated data binds, in an unambiguous length-prefixed encoding
@@ -49,7 +50,7 @@ from nacl.bindings import (
 )
 from nacl.encoding import RawEncoder
 
-from allymap.vault.errors import ChainBroken, TamperedEvent, TamperedSnapshot
+from allymap.vault.errors import ChainBroken, TamperedEvent
 
 __all__ = [
     "CHAIN_BYTES",
@@ -57,14 +58,10 @@ __all__ = [
     "GENESIS_CHAIN_CONTEXT",
     "KEY_BYTES",
     "NONCE_BYTES",
-    "SNAPSHOT_AD_LABEL",
     "SealedEvent",
-    "SealedSnapshot",
     "decrypt_event",
     "decrypt_log",
-    "decrypt_snapshot",
     "encrypt_event",
-    "encrypt_snapshot",
     "genesis_chain",
     "next_chain",
 ]
@@ -84,8 +81,6 @@ GENESIS_CHAIN_CONTEXT = b"allymap/vault genesis chain v1"
 EVENT_AD_LABEL = b"allymap/vault event v2"
 EVENT_AD_LABEL_V1 = b"allymap/vault event v1"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-#: Version label at the start of every snapshot's associated data.
-SNAPSHOT_AD_LABEL = b"allymap/vault snapshot v1"
 
 _U64 = struct.Struct(">Q")
 _MAX_SEQ = 2**63 - 1
@@ -110,22 +105,6 @@ class SealedEvent:
 
     def __post_init__(self) -> None:
         for name in ("nonce", "ciphertext", "chain"):
-            object.__setattr__(self, name, bytes(getattr(self, name)))
-
-
-@dataclass(frozen=True)
-class SealedSnapshot:
-    """One stored snapshot: the folded state after event ``seq``, sealed.
-
-    Bytes-like fields are converted to ``bytes`` as in :class:`SealedEvent`.
-    """
-
-    seq: int
-    nonce: bytes
-    ciphertext: bytes
-
-    def __post_init__(self) -> None:
-        for name in ("nonce", "ciphertext"):
             object.__setattr__(self, name, bytes(getattr(self, name)))
 
 
@@ -279,71 +258,6 @@ def _decrypt_run(
         expected_seq += 1
 
 
-# -- snapshots -----------------------------------------------------------------------------
-
-
-def encrypt_snapshot(
-    key: bytes,
-    *,
-    intervention_id: str,
-    seq: int,
-    chain: bytes,
-    format_version: int,
-    plaintext: bytes,
-) -> SealedSnapshot:
-    """Seal the state folded up to event ``seq`` (whose chain value is ``chain``).
-
-    The associated data binds the intervention id, ``seq``, ``chain`` and
-    ``format_version``, so the snapshot opens only at that point of that log and only for
-    code that reads that format. Raises :class:`ValueError` for bad arguments.
-    """
-    _check_key(key)
-    _check_seq(seq)
-    _check_format_version(format_version)
-    if len(chain) != CHAIN_BYTES:
-        raise ValueError(f"a chain value is {CHAIN_BYTES} bytes, got {len(chain)}")
-    nonce = bytes(nacl.utils.random(NONCE_BYTES))
-    ad = _snapshot_ad(intervention_id, seq, chain, format_version)
-    ciphertext = bytes(crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, nonce, key))
-    return SealedSnapshot(seq=seq, nonce=nonce, ciphertext=ciphertext)
-
-
-def decrypt_snapshot(
-    key: bytes,
-    *,
-    intervention_id: str,
-    chain: bytes,
-    format_version: int,
-    sealed: SealedSnapshot,
-) -> bytes:
-    """Open a snapshot taken at ``sealed.seq``, whose event has chain value ``chain``.
-
-    Raises :class:`TamperedSnapshot` if it does not authenticate: modified, from another
-    intervention or position, a different ``format_version``, or the wrong key. The event
-    log stays authoritative: a caller may rebuild the snapshot from the events.
-    """
-    _check_key(key)
-    tampered = (
-        f"snapshot at event {sealed.seq} of intervention {intervention_id} failed "
-        "authentication (modified, moved, another format version, or the wrong key)"
-    )
-    if (
-        len(sealed.nonce) != NONCE_BYTES
-        or len(chain) != CHAIN_BYTES
-        or not 1 <= sealed.seq <= _MAX_SEQ
-        or not 0 <= format_version <= _MAX_SEQ
-    ):
-        raise TamperedSnapshot(tampered)
-    ad = _snapshot_ad(intervention_id, sealed.seq, chain, format_version)
-    try:
-        plaintext = crypto_aead_xchacha20poly1305_ietf_decrypt(
-            sealed.ciphertext, ad, sealed.nonce, key
-        )
-    except nacl.exceptions.CryptoError as error:
-        raise TamperedSnapshot(tampered) from error
-    return bytes(plaintext)
-
-
 # -- encoding ------------------------------------------------------------------------------
 
 
@@ -379,16 +293,6 @@ def _event_ad_v1(intervention_id: str, seq: int, author: str, prev_chain: bytes)
     )
 
 
-def _snapshot_ad(intervention_id: str, seq: int, chain: bytes, format_version: int) -> bytes:
-    return _encode(
-        SNAPSHOT_AD_LABEL,
-        intervention_id.encode("utf-8"),
-        _U64.pack(seq),
-        bytes(chain),
-        _U64.pack(format_version),
-    )
-
-
 def _blake2b_256(data: bytes) -> bytes:
     return bytes(nacl.hash.blake2b(data, digest_size=CHAIN_BYTES, encoder=RawEncoder))
 
@@ -401,8 +305,3 @@ def _check_key(key: bytes) -> None:
 def _check_seq(seq: int) -> None:
     if not 1 <= seq <= _MAX_SEQ:
         raise ValueError(f"seq must be between 1 and {_MAX_SEQ}, got {seq}")
-
-
-def _check_format_version(format_version: int) -> None:
-    if not 0 <= format_version <= _MAX_SEQ:
-        raise ValueError(f"format_version must be between 0 and {_MAX_SEQ}")
