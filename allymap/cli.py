@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import os
+import shlex
 import sys
 import threading
 import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from allymap.services.errors import WeakPassphrase
+    from allymap.services.keyring import Keyring
 
 
 def _django(data_dir: Path | None) -> None:
@@ -144,6 +153,187 @@ def _check_writable(folder: Path) -> None:
             os.fsync(out.fileno())
     finally:
         probe.unlink(missing_ok=True)
+
+
+DEMO_TEST_PROFILE_WARNING = (
+    "WARNING: ALLYMAP_KDF_PROFILE=test: this passphrase is stored with the cheapest key "
+    "derivation and can be guessed quickly from a copy of the database. For tests only."
+)
+
+
+@cli.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ALLYMAP_DATA_DIR",
+    help="Folder for the database and secret key [default: your user data folder].",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the passphrase from the first line of FILE.",
+)
+@click.option(
+    "--passphrase",
+    metavar="P",
+    help="The passphrase itself. For trying things out only: it shows in the process "
+    "list and your shell history.",
+)
+def demo(data_dir: Path | None, passphrase_file: Path | None, passphrase: str | None) -> None:
+    """Add a made-up intervention to explore, with people, reflections and team notes.
+
+    In a fresh data folder, this first sets allymap up with your passphrase and shows the
+    recovery key once; in a folder already set up, it unlocks with your passphrase.
+    Running it again adds another demo intervention. Nobody in it is real.
+    Without --passphrase-file or --passphrase, it asks for the passphrase.
+    """
+    if passphrase_file is not None and passphrase is not None:
+        raise click.UsageError("Give --passphrase-file or --passphrase, not both.")
+    os.umask(0o077)
+    _start_or_explain(data_dir)
+    from django.conf import settings
+
+    from allymap.services import accounts
+    from allymap.services.demo import demo_content, demo_intervention_add
+    from allymap.services.interventions import intervention_heading
+
+    fresh = not accounts.account_is_set_up()
+    if passphrase_file is not None:
+        passphrase = _first_line(passphrase_file)
+    elif passphrase is None:
+        passphrase = click.prompt(
+            "Choose a passphrase for this data folder" if fresh else "Passphrase",
+            hide_input=True,
+            confirmation_prompt="Type it again" if fresh else False,
+        )
+    with _demo_failures():
+        keyring, recovery_key = _set_up_or_unlock(passphrase, fresh=fresh)
+        if recovery_key is not None:
+            click.echo(f"Set up allymap in {settings.DATA_DIR}.")
+            click.echo(
+                "This is a demo: what it adds is made up. But the passphrase and the "
+                "recovery key work like real ones. The recovery key opens this folder if "
+                "you forget the passphrase, and it is shown only this once:"
+            )
+            click.echo(f"\n    {recovery_key}\n")
+        intervention_id = demo_intervention_add(keyring=keyring)
+        code_name = intervention_heading(keyring=keyring, intervention_id=intervention_id).code_name
+    demo = demo_content()
+    if code_name != demo.code_name:
+        click.echo("This folder already had a demo intervention, so this adds another.")
+    click.echo(
+        f"Added a made-up intervention to explore: “{code_name}”, with "
+        f"{len(demo.people)} people around the person doing harm, reflections on the ten "
+        "rows and team notes. Nobody in it is real."
+    )
+    where = f" --data-dir {shlex.quote(str(data_dir))}" if data_dir is not None else ""
+    click.echo(f"Run `allymap serve{where}` and unlock with your passphrase.")
+
+
+def _first_line(path: Path) -> str:
+    """The first line of the passphrase file (empty if it is empty); exit 1 in one line
+    if it cannot be read as UTF-8 text."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        click.echo(f"allymap demo: cannot read the passphrase file {path}: {error}", err=True)
+        sys.exit(1)
+    return lines[0] if lines else ""
+
+
+def _set_up_or_unlock(passphrase: str, *, fresh: bool) -> tuple[Keyring, str | None]:
+    """Set the account up (fresh) or unlock it; return its keyring and, when set up now,
+    the recovery key to show once. A folder set up meanwhile is unlocked instead."""
+    from allymap.services import accounts
+    from allymap.services.errors import AlreadySetUp
+
+    if fresh:
+        try:
+            unlocked, recovery_key = accounts.account_create(passphrase=passphrase)
+        except AlreadySetUp:
+            pass
+        else:
+            if kdf_profile_warning():
+                click.echo(DEMO_TEST_PROFILE_WARNING, err=True)
+            return unlocked.keyring, recovery_key
+    return accounts.account_unlock(passphrase=passphrase).keyring, None
+
+
+@contextmanager
+def _demo_failures() -> Iterator[None]:
+    """Turn what can go wrong while setting up, unlocking or writing the demo into one
+    plain line on stderr and exit status 1: never a traceback."""
+    from django.db import DatabaseError
+
+    from allymap.services.errors import (
+        AccountDamaged,
+        AttemptNotRecorded,
+        BusyTryAgain,
+        TooManyTries,
+        WeakPassphrase,
+    )
+    from allymap.vault import WrongPassphrase
+    from allymap.vault.kdf import KdfUnavailable
+
+    try:
+        yield
+    except WrongPassphrase:
+        problem = (
+            "that passphrase did not unlock allymap in this data folder. Check it and try again."
+        )
+    except TooManyTries as refused:
+        wait = _wait_words(refused.wait_seconds)
+        problem = f"too many wrong passphrases lately. Wait {wait} before trying again."
+    except WeakPassphrase as weak:
+        problem = _weak_words(weak)
+    except AttemptNotRecorded:
+        problem = (
+            "allymap cannot save anything in its data folder at the moment, so it did not "
+            "check the passphrase. Free some space, or close other programs using the "
+            "folder, and try again."
+        )
+    except AccountDamaged as damaged:
+        problem = (
+            f"the stored record of this folder's account cannot be trusted "
+            f"({damaged.problem}). Nothing was changed; run `allymap serve` to see more."
+        )
+    except KdfUnavailable:
+        problem = (
+            "there is not enough memory to check the passphrase. Close some programs and try again."
+        )
+    except BusyTryAgain:
+        problem = "allymap was busy saving other changes. Nothing was lost: try again."
+    except (DatabaseError, OSError) as error:
+        problem = f"allymap could not save the demo ({type(error).__name__}). Try again."
+    else:
+        return
+    click.echo(f"allymap demo: {problem}", err=True)
+    sys.exit(1)
+
+
+def _wait_words(seconds: int) -> str:
+    """A wait in words: seconds below two minutes, whole minutes (rounded up) above."""
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def _weak_words(weak: WeakPassphrase) -> str:
+    """Why a passphrase is too weak, in plain words like the setup page's."""
+    from allymap.domain import Refusal
+
+    limit = weak.params.get("limit", 0)
+    if weak.code is Refusal.PASSPHRASE_TOO_LONG:
+        return f"that passphrase is too long: use at most {limit} characters."
+    if weak.code is Refusal.PASSPHRASE_REPETITIVE:
+        return (
+            f"that passphrase repeats itself: use more different characters (at least "
+            f"{limit}), a repeated pattern is easy to guess."
+        )
+    return (
+        f"that passphrase is too short: use at least {limit} characters. Four or more "
+        "unrelated words work well."
+    )
 
 
 def main() -> None:
