@@ -13,6 +13,8 @@ nothing outside `allymap.services` calls them.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -63,20 +65,27 @@ from allymap.vault import (
 # How often a writer who lost a race re-runs its command before giving up.
 MAX_ATTEMPTS = 8
 
-# An id a form proposes for what it makes (see `new_id`): URL-safe, and long enough that
-# it cannot be guessed or collide.
-_PROPOSED_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# A token a form proposes for what it makes (see `new_id`): URL-safe and long enough that
+# it cannot be guessed.
+_PROPOSED = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-def new_id(proposed: str | None) -> str:
-    """The id for something new: the one its form proposed, if well made, else a random one.
+def new_id(proposed: str | None, *, scope: str) -> str:
+    """The id for something new: derived from the token its form proposed, else random.
 
-    A form proposes its own id so that posting it twice makes the thing once: the second
-    time the id is taken, and the command refuses it as a duplicate.
+    A form proposes a token so that posting it twice makes the thing once: the second
+    time the same id comes out and is already taken. The id is never the token itself:
+    it is a keyed BLAKE2b of it within `scope` (the account, and what is being made), so
+    it is as random as any other id, and no one can aim a token at an id someone else
+    has or will have.
     """
-    if proposed and _PROPOSED_ID.fullmatch(proposed):
-        return proposed
-    return random_id()
+    if not proposed or not _PROPOSED.fullmatch(proposed):
+        return random_id()
+    key = hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=32).digest()
+    digest = hashlib.blake2b(
+        f"{scope}\x00{proposed}".encode(), key=key, digest_size=16, person=b"allymap-form-id"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 Decide = Callable[[InterventionState], Sequence[Event]]

@@ -48,7 +48,7 @@ from allymap.domain import (
 from allymap.services import engine, marks
 from allymap.services.access import intervention_key_for
 from allymap.services.engine import reading
-from allymap.services.errors import NotFound
+from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.interventions import Heading, heading_of
 from allymap.services.keyring import Keyring
 from allymap.store import log
@@ -180,7 +180,7 @@ def person_forget(*, keyring: Keyring, intervention_id: str, person_id: str) -> 
                     intervention_id=intervention_id,
                     sender=keyring.private_key,
                 )
-                for member in log.members_of(intervention_id)
+                for member in _trusted_members(keyring, intervention_id)
             },
             sealed_by=keyring.account_id,
         )
@@ -204,6 +204,24 @@ def intervention_destroy(*, keyring: Keyring, intervention_id: str) -> None:
         transaction.on_commit(lambda: marks.forget(intervention_id))
         transaction.on_commit(log.space_reclaim)
     keyring.intervention_keys.pop(intervention_id, None)
+
+
+def _trusted_members(keyring: Keyring, intervention_id: str) -> list[log.Member]:
+    """The members the new key is sealed for; DamagedRecord if the team is not as trusted.
+
+    Threat: someone who can write to the database plants an account and a membership
+    row, and waits for a forget to hand them the new key. Personal mode has exactly one
+    account, so its team is exactly this account: any other row was planted. (Hosted
+    mode's members are not verified yet: docs/threat-model.md.)
+    """
+    members = log.members_of(intervention_id)
+    if not settings.HOSTED and [m.account_id for m in members] != [keyring.account_id]:
+        raise DamagedRecord(
+            intervention_id,
+            Damage.CHANGED,
+            f"its team has {len(members)} members where this allymap keeps one",
+        )
+    return members
 
 
 def _key_under_lock(keyring: Keyring, intervention_id: str) -> bytes:

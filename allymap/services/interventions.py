@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allymap.chart import default_chart
-from allymap.domain import InterventionState, start_intervention
+from allymap.domain import InterventionState, InvalidInput, Refusal, start_intervention
 from allymap.services import engine, marks
 from allymap.services.access import intervention_ids_for
 from allymap.services.errors import Damage, DamagedRecord
@@ -72,9 +72,9 @@ def intervention_start(
 ) -> str:
     """Start an intervention with this account as its first team member; return its id.
 
-    Raises the domain's InvalidInput for text that does not fit, before anything is stored,
-    and for a `proposed_id` already taken (field ``intervention_id``: the form was posted
-    twice; the intervention with that id is the one the first post started).
+    Raises the domain's InvalidInput for text that does not fit, before anything is stored.
+    `proposed_id` is the form's token (`engine.new_id`): the same form posted twice
+    starts one intervention, and both posts get its id.
     """
     chart = default_chart()
     started = start_intervention(
@@ -84,7 +84,13 @@ def intervention_start(
         chart_id=chart.id,
         chart_version=chart.version,
     )
-    return engine.start(keyring, started, intervention_id=engine.new_id(proposed_id))
+    intervention_id = engine.new_id(proposed_id, scope=f"intervention:{keyring.account_id}")
+    try:
+        return engine.start(keyring, started, intervention_id=intervention_id)
+    except InvalidInput as refused:
+        if refused.field == "intervention_id" and refused.code is Refusal.DUPLICATE:
+            return intervention_id  # posted twice: the first post started it
+        raise
 
 
 def intervention_open(*, keyring: Keyring, intervention_id: str) -> InterventionState:

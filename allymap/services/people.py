@@ -86,17 +86,17 @@ def person_add(
 ) -> str:
     """Add a person to the map; return their new id.
 
-    Raises InvalidInput; for a `proposed_id` already on the map, with field ``person_id``
-    and DUPLICATE (the form was posted twice: that person is the one the first post added).
+    Raises InvalidInput. `proposed_id` is the form's token (`engine.new_id`): the same
+    form posted twice adds the person once, and both posts get their id.
     """
-    person_id = engine.new_id(proposed_id)
-    engine.run(
-        keyring,
-        intervention_id,
-        lambda state: [
-            add_person(state, person_id=person_id, alias=alias, relationship=relationship)
-        ],
-    )
+    person_id = engine.new_id(proposed_id, scope=f"person:{keyring.account_id}:{intervention_id}")
+
+    def decide(state: InterventionState) -> list[Event]:
+        if person_id in state.people:
+            return []  # posted twice: the first post added them
+        return [add_person(state, person_id=person_id, alias=alias, relationship=relationship)]
+
+    engine.run(keyring, intervention_id, decide)
     return person_id
 
 

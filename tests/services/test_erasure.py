@@ -454,3 +454,24 @@ def test_it_refuses_to_forget_in_a_log_older_than_the_one_written_here(
         assert (_rows(mapped.intervention_id), _sealed_keys(mapped.intervention_id)) == before
     finally:
         marks.forget(mapped.intervention_id)
+
+
+def test_it_refuses_to_hand_the_new_key_to_a_planted_member(owner: Keyring, mapped: Mapped) -> None:
+    """Personal mode keeps one account: a membership row it did not make gets nothing."""
+    from allymap.services.errors import Damage, DamagedRecord
+    from tests.people import account_beside_the_owner
+
+    planted = account_beside_the_owner().keyring
+    Membership.objects.create(
+        intervention_id=mapped.intervention_id,
+        account_id=planted.account_id,
+        sealed_key=b"garbage",
+        sealed_by_id=planted.account_id,
+    )
+    before = _sealed_keys(mapped.intervention_id)
+    with pytest.raises(DamagedRecord) as caught:
+        erasure.person_forget(
+            keyring=fresh(owner), intervention_id=mapped.intervention_id, person_id=mapped.forgotten
+        )
+    assert caught.value.damage is Damage.CHANGED
+    assert _sealed_keys(mapped.intervention_id) == before

@@ -127,3 +127,25 @@ def test_it_makes_random_ids(owner: Keyring) -> None:
     }
     assert len(ids) == 5
     assert all(len(i) >= 16 and not i.isdigit() for i in ids)
+
+
+def test_a_forms_token_makes_one_intervention_and_never_becomes_the_id(
+    owner: Keyring, outsider: Keyring
+) -> None:
+    token = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"  # low entropy, as a client may send
+    first = interventions.intervention_start(
+        keyring=owner, code_name="Once", doing_harm_alias="R", proposed_id=token
+    )
+    again = interventions.intervention_start(
+        keyring=owner, code_name="Once", doing_harm_alias="R", proposed_id=token
+    )
+    assert first == again
+    assert Intervention.objects.count() == 1
+    assert token not in first and len(first) == 22
+    # Another account's same token makes its own intervention: ids are scoped, so nobody
+    # can aim a token at someone else's id (nor learn that it exists).
+    theirs = interventions.intervention_start(
+        keyring=outsider, code_name="Theirs", doing_harm_alias="Q", proposed_id=token
+    )
+    assert theirs != first
+    assert Intervention.objects.count() == 2

@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from allymap.domain import InvalidInput, Refusal, UnknownPerson
+from allymap.domain import InvalidInput, UnknownPerson
 from allymap.services import accounts
 from allymap.services.errors import BusyTryAgain, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
@@ -84,11 +84,6 @@ def show_refusal(form: forms.Form, refusal: InvalidInput) -> None:
         field if field in form.fields else None,
         refusal_message(refusal.code, refusal.params),
     )
-
-
-def posted_twice(refusal: InvalidInput, id_field: str) -> bool:
-    """Whether a refusal says the form's proposed id is taken: the same form came twice."""
-    return refusal.field == id_field and refusal.code is Refusal.DUPLICATE
 
 
 def next_url(request: AllymapRequest) -> str:

@@ -11,7 +11,7 @@ from allymap.services import interventions
 from allymap.services.keyring import Keyring
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
-from allymap.web.views.guard import FORM, posted_twice, show_refusal, unlocked_required
+from allymap.web.views.guard import FORM, show_refusal, unlocked_required
 
 
 @require_safe
@@ -37,9 +37,6 @@ def intervention_start(request: AllymapRequest, keyring: Keyring) -> HttpRespons
                 proposed_id=form.cleaned_data["once"],
             )
         except InvalidInput as refusal:
-            if posted_twice(refusal, "intervention_id"):
-                # The first post started it: show that one.
-                return redirect("intervention", intervention_id=form.cleaned_data["once"])
             show_refusal(form, refusal)
         else:
             return redirect("intervention", intervention_id=intervention_id)

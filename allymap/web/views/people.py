@@ -11,7 +11,7 @@ from allymap.services import interventions, people
 from allymap.services.keyring import Keyring
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
-from allymap.web.views.guard import FORM, posted_twice, show_refusal, unlocked_required
+from allymap.web.views.guard import FORM, show_refusal, unlocked_required
 
 
 @require_http_methods(FORM)
@@ -29,10 +29,6 @@ def person_add(request: AllymapRequest, keyring: Keyring, intervention_id: str) 
                 proposed_id=form.cleaned_data["once"],
             )
         except InvalidInput as refusal:
-            if posted_twice(refusal, "person_id"):
-                # The first post added them: go on as it did.
-                person_id = form.cleaned_data["once"]
-                return redirect("reflect", intervention_id=intervention_id, person_id=person_id)
             show_refusal(form, refusal)
         else:
             return redirect("reflect", intervention_id=intervention_id, person_id=person_id)
