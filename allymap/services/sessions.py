@@ -21,7 +21,8 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,8 +60,8 @@ class Visit:
 class _Ended:
     """Sessions ended in this process, by a digest of either half, until they expire.
 
-    Thread-safe; entries are dropped once older than the idle lock, by which time the
-    stored row has expired too.
+    Thread-safe; an entry is dropped once older than the idle lock plus the background
+    retry (by then the stored row has expired, or been deleted).
     """
 
     def __init__(self) -> None:
@@ -71,11 +72,14 @@ class _Ended:
         now = time.monotonic()
         with self._lock:
             for mark in marks:
+                self._ended.pop(mark, None)  # re-added marks move to the end: oldest first
                 self._ended[mark] = now
             horizon = now - settings.ALLYMAP_IDLE_LOCK_SECONDS - RETRY_FOR_SECONDS
-            for mark, at in list(self._ended.items()):
-                if at < horizon:
-                    del self._ended[mark]
+            while self._ended:
+                oldest, at = next(iter(self._ended.items()))
+                if at >= horizon:
+                    break
+                del self._ended[oldest]
 
     def __contains__(self, mark: str) -> bool:
         with self._lock:
@@ -171,13 +175,27 @@ def session_end(session: SessionBase, key_text: str | None) -> None:
 
 
 def delete_stored(session_id: str) -> None:
-    """Delete one stored server half; retry in the background if the database is busy."""
+    """Delete one stored server half; if the database is busy, leave it to the one
+    background worker, which retries (at most `_PENDING_MAX` rows wait at once)."""
     if _delete_now(session_id):
         return
-    thread = threading.Thread(
-        target=_delete_later, args=(session_id,), name="allymap-session-end", daemon=True
-    )
-    thread.start()
+    with _PENDING_LOCK:
+        if len(_PENDING) < _PENDING_MAX:
+            _PENDING[session_id] = time.monotonic() + RETRY_FOR_SECONDS
+        global _worker
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(
+                target=_delete_later, name="allymap-session-end", daemon=True
+            )
+            _worker.start()
+
+
+# Rows still to delete, with the time after which trying stops; one worker drains them.
+# Bounded, because anyone who can reach the port can ask to end made-up sessions.
+_PENDING: dict[str, float] = {}
+_PENDING_MAX = 1000
+_PENDING_LOCK = threading.Lock()
+_worker: threading.Thread | None = None
 
 
 def _delete_now(session_id: str) -> bool:
@@ -191,40 +209,48 @@ def _delete_now(session_id: str) -> bool:
     return True
 
 
-def _delete_later(session_id: str) -> None:
-    """Keep trying to delete the row until it goes, or the session would have expired."""
-    deadline = time.monotonic() + RETRY_FOR_SECONDS
+def _delete_later() -> None:
+    """Keep trying to delete the pending rows until they go or their time is up."""
     try:
-        while time.monotonic() < deadline:
+        while True:
             time.sleep(1.0)
-            if _delete_now(session_id):
-                return
+            with _PENDING_LOCK:
+                now = time.monotonic()
+                for session_id, until in list(_PENDING.items()):
+                    if until < now:
+                        del _PENDING[session_id]
+                waiting = list(_PENDING)
+                if not waiting:
+                    return
+            for session_id in waiting:
+                if _delete_now(session_id):
+                    with _PENDING_LOCK:
+                        _PENDING.pop(session_id, None)
     finally:
         connection.close()
 
 
-class _short_wait:
-    """A transaction that waits at most END_WAIT_SECONDS for a lock, then fails."""
-
-    def __enter__(self) -> None:
-        vendor = connection.vendor
-        if vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA busy_timeout = {int(END_WAIT_SECONDS * 1000)}")
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-        if vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(END_WAIT_SECONDS * 1000)}ms"])
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self._atomic.__exit__(*exc)  # type: ignore[arg-type]
-        finally:
-            if connection.vendor == "sqlite":
-                timeout = int(settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000)
+@contextmanager
+def _short_wait() -> Iterator[None]:
+    """A transaction that waits at most END_WAIT_SECONDS for a lock, then fails; the
+    connection's usual wait is put back whatever happens."""
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(END_WAIT_SECONDS * 1000)}")
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute(f"PRAGMA busy_timeout = {timeout}")
+                    cursor.execute(
+                        "SET LOCAL lock_timeout = %s", [f"{int(END_WAIT_SECONDS * 1000)}ms"]
+                    )
+            yield
+    finally:
+        if sqlite:
+            timeout = int(settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000)
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {timeout}")
 
 
 def sessions_end_all_but(account_id: str, keep: str | None) -> int:

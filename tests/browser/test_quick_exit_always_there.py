@@ -79,3 +79,22 @@ def test_with_javascript_it_tells_of_the_shortcut(
     session = open_browser()
     session.page.goto(session.server_url + "about/")
     assert SHORTCUT in session.page.locator("body").inner_text()
+
+
+def test_quick_exit_in_one_tab_leaves_every_tab(
+    open_browser: Callable[..., BrowserSession],
+) -> None:
+    session = open_browser()
+    story = Story(code_name="Kāhu", doing_harm_alias="Wiremu")
+    start = sign_in(session, story).start_an_intervention()
+    start.answer_nobody_is_in_danger()
+    start.name_it(story.code_name, story.doing_harm_alias)
+    intervention = start.start()
+    other = session.context.new_page()
+    other.goto(intervention.page.url)
+    expect(other.get_by_role("heading", level=1)).to_have_text(story.code_name)
+
+    intervention.press_escape_three_times()
+
+    expect(other).to_have_url(re.compile(r"/away/"))
+    assert story.code_name not in other.content()

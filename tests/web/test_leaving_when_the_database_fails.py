@@ -121,3 +121,28 @@ def test_the_idle_lock_holds_with_a_full_disk(
     response = owner_client.get(f"/i/{intervention.intervention_id}/")
     assert response.headers["Location"].startswith("/unlock/")
     _opens_nothing(copy, intervention)
+
+
+def test_a_refused_delete_puts_back_the_usual_wait(
+    db: None, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    """A lock that found the database busy must not leave later writes waiting 0.25 s."""
+    from django.db import connection
+
+    from allymap.services import sessions
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the busy wait is SQLite's")
+
+    class Busy:
+        def __enter__(self) -> None:
+            raise OperationalError("database is locked")
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(sessions.transaction, "atomic", lambda: Busy())
+    assert not sessions._delete_now("no-such-session")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000

@@ -1,6 +1,6 @@
 // allymap's own small script. Every page works without it; it adds:
 // - quick exit that hides the page at once and leaves without a Back entry,
-//   also on Esc pressed three times within two seconds;
+//   also on Esc pressed three times within two seconds, in every open tab;
 // - auto-lock in the browser after the idle time the server also enforces, on the
 //   server's one idle clock for all tabs, and a quiet "still here" to the server while
 //   someone types a long answer;
@@ -8,11 +8,25 @@
 (function () {
   "use strict";
   var exitLink = document.getElementById("quick-exit");
-  function quickExit(event) {
-    if (event) { event.preventDefault(); }
+  // Every open allymap tab hears a quick exit or a lock in any of them, and follows.
+  var tabs = ("BroadcastChannel" in window) ? new BroadcastChannel("allymap") : null;
+  function leave(where) {
     document.documentElement.style.visibility = "hidden";
     document.title = "";
-    window.location.replace(exitLink ? exitLink.href : "/exit/");
+    window.location.replace(where);
+  }
+  function quickExit(event) {
+    if (event) { event.preventDefault(); }
+    if (tabs) { tabs.postMessage("exit"); }
+    leave(exitLink ? exitLink.href : "/exit/");
+  }
+  if (tabs) {
+    tabs.onmessage = function (message) {
+      if (message.data === "exit") { leave(exitLink ? exitLink.href : "/exit/"); }
+      if (message.data === "lock" && document.body.getAttribute("data-idle-seconds")) {
+        leave("/unlock/?why=locked");
+      }
+    };
   }
   if (exitLink) {
     exitLink.addEventListener("click", quickExit);
@@ -32,6 +46,9 @@
 
   var idleSeconds = parseInt(document.body.getAttribute("data-idle-seconds") || "", 10);
   var lockForm = document.getElementById("lock-form");
+  if (lockForm && tabs) {
+    lockForm.addEventListener("submit", function () { tabs.postMessage("lock"); });
+  }
   if (idleSeconds > 0 && lockForm) {
     var timer = null;
     var lastPing = Date.now();
@@ -43,6 +60,7 @@
       var why = document.createElement("input");
       why.type = "hidden"; why.name = "why"; why.value = "idle";
       lockForm.appendChild(why);
+      if (tabs) { tabs.postMessage("lock"); }
       lockForm.submit();
     };
     var schedule = function (seconds) {
