@@ -114,7 +114,8 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
 
 def _start_or_explain(data_dir: Path | None) -> None:
     """Configure Django, check the data folder can be written, bring the database up to
-    date and clear expired sessions; on failure, say so in one line and exit 1.
+    date and clear old sessions (`sessions_clear_at_start`); on failure, say so in one
+    line and exit 1.
 
     A read-only, full or missing data folder is a plain sentence, not a traceback.
     """
@@ -123,11 +124,11 @@ def _start_or_explain(data_dir: Path | None) -> None:
         from django.conf import settings
         from django.core.management import call_command
 
-        from allymap.services.sessions import sessions_clear_expired
+        from allymap.services.sessions import sessions_clear_at_start
 
         _check_writable(Path(settings.DATA_DIR))
         call_command("migrate", interactive=False, verbosity=0)
-        sessions_clear_expired()
+        sessions_clear_at_start()
     except Exception as problem:
         from django.db import DatabaseError
 

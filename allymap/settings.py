@@ -126,7 +126,13 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 20
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        database = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        # A server that does not answer must not hold a request (a lock, an exit) for
+        # the operating system's TCP timeout.
+        options: dict[str, object] = dict(database.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options.setdefault("connect_timeout", 5)
+        database["OPTIONS"] = options
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "allymap.sqlite3",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from allymap.domain import (
@@ -61,6 +62,8 @@ from allymap.vault import (
     random_id,
     seal_intervention_key,
 )
+
+logger = logging.getLogger(__name__)
 
 # How often a writer who lost a race re-runs its command before giving up.
 MAX_ATTEMPTS = 8
@@ -255,8 +258,13 @@ def _open(key: bytes, intervention_id: str) -> Opened:
     state = fold(state, records, intervention_id=intervention_id)
     if len(records) >= settings.ALLYMAP_SNAPSHOT_EVERY:
         # Missing or outdated snapshot (older format, a crash between append and
-        # snapshot): rebuild it, so the next open is quick again.
-        _save_snapshot(key, intervention_id, state=state, chain=chain)
+        # snapshot): rebuild it, so the next open is quick again. Only a speed-up: a
+        # reader must not fail because the disk is full or another writer is busy.
+        try:
+            with transaction.atomic():
+                _save_snapshot(key, intervention_id, state=state, chain=chain)
+        except DatabaseError as problem:
+            logger.warning("a snapshot could not be kept for now: %s", problem)
     return Opened(state=state, chain=chain)
 
 

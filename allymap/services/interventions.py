@@ -12,7 +12,7 @@ from allymap.chart import default_chart
 from allymap.domain import InterventionState, InvalidInput, Refusal, start_intervention
 from allymap.services import engine, marks
 from allymap.services.access import intervention_ids_for
-from allymap.services.errors import Damage, DamagedRecord
+from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
 
 
@@ -133,6 +133,8 @@ def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
     for intervention_id in ids:
         try:
             state = intervention_open(keyring=keyring, intervention_id=intervention_id)
+        except NotFound:
+            continue  # destroyed (in another tab, say) since the ids were listed
         except DamagedRecord as damaged:
             lines.append(
                 InterventionLine(

@@ -273,6 +273,16 @@ def sessions_end_all_but(account_id: str, keep: str | None) -> int:
     return ended
 
 
+def sessions_clear_at_start() -> None:
+    """What `serve` does first: personal mode ends every session (a lock or exit whose row
+    could not be deleted is remembered only in the memory of the server that stopped),
+    so everyone unlocks again after a restart; hosted mode clears the expired ones."""
+    if settings.HOSTED:
+        sessions_clear_expired()
+    else:
+        Session.objects.all().delete()
+
+
 def sessions_clear_expired() -> None:
     """Delete server halves whose idle time ran out without a request to notice it."""
     SessionStore.clear_expired()

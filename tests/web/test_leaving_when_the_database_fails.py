@@ -146,3 +146,15 @@ def test_a_refused_delete_puts_back_the_usual_wait(
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000
+
+
+def test_a_restart_ends_every_session_in_personal_mode(
+    owner_client: Client, intervention: Started, settings: Settings
+) -> None:
+    """An end remembered only in a stopped server's memory must not come back to life."""
+    from allymap.services import sessions
+
+    copy = _old_cookies(owner_client)
+    sessions.sessions_clear_at_start()
+    assert not Session.objects.exists()
+    _opens_nothing(copy, intervention)

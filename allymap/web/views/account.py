@@ -21,11 +21,18 @@ from allymap.services.errors import (
     WeakPassphrase,
 )
 from allymap.vault import WrongPassphrase, WrongRecoveryKey
+from allymap.vault.kdf import KdfUnavailable
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
 from allymap.web.session import start_session
 from allymap.web.views.guard import FORM, next_url
 from allymap.web.words import ACCOUNT_DAMAGE_WORDS, refusal_message
+
+# Argon2id needs 256 MiB; when the computer cannot spare it, say so plainly.
+_SHORT_OF_MEMORY = gettext_lazy(
+    "allymap could not check that just now: this computer is short of memory. Close "
+    "some other programs or wait a moment, then try again."
+)
 
 _NOT_RECORDED = gettext_lazy(
     "allymap cannot save anything at the moment, so it did not check what you typed: it "
@@ -135,6 +142,9 @@ def unlock(request: AllymapRequest) -> HttpResponse:
                 "passphrase",
                 _("That passphrase did not unlock allymap. Check Caps Lock and try again."),
             )
+        except KdfUnavailable:
+            form.add_error(None, str(_SHORT_OF_MEMORY))
+            status = 503
         except TooManyTries as refused:
             wait, status = refused.wait_seconds, 429
         except AttemptNotRecorded:
@@ -185,6 +195,9 @@ def recover(request: AllymapRequest) -> HttpResponse:
                 "recovery_key",
                 _("That recovery key did not match. Check it against your printed sheet."),
             )
+        except KdfUnavailable:
+            form.add_error(None, str(_SHORT_OF_MEMORY))
+            status = 503
         except TooManyTries as refused:
             wait, status = refused.wait_seconds, 429
         except AttemptNotRecorded:

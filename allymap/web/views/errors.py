@@ -14,7 +14,7 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import DatabaseError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
@@ -38,7 +38,7 @@ def _bare(status: int) -> HttpResponse:
     body = (
         '<!doctype html><html lang="en-NZ"><head><meta charset="utf-8">'
         f"<title>{title} · allymap</title></head><body>"
-        f'<p><a href="{escape(settings.ALLYMAP_EXIT_URL)}" id="quick-exit">{leave}</a></p>'
+        f'<p><a href="/exit/" id="quick-exit">{leave}</a></p>'
         f"<h1>{title}</h1></body></html>"
     )
     return HttpResponse(body, status=status)
@@ -65,9 +65,13 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500; or 503 when the database is what failed (called while handling the error)."""
+    """500; or 503 when the storage is what failed (called while handling the error).
+
+    Only an OperationalError means the database could not be reached, written or read (a
+    full or read-only folder, a lock held too long); other database errors are bugs.
+    """
     problem = sys.exc_info()[1]
-    if isinstance(problem, DatabaseError):
+    if isinstance(problem, OperationalError):
         return storage_failed(request)
     return _page(request, "allymap/errors/500.html", 500)
 

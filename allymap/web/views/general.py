@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from allymap.chart import default_chart
 from allymap.services import accounts, preferences
 from allymap.web.requests import AllymapRequest
+from allymap.web.views.errors import storage_failed
 from allymap.web.views.guard import FORM
 
 
@@ -44,7 +45,10 @@ def csrf_failure(request: AllymapRequest, reason: str = "") -> HttpResponse:
 def safety(request: AllymapRequest) -> HttpResponse:
     """What allymap's safety features do and cannot do; the disguise switch."""
     if request.method == "POST" and not preferences.disguise_is_set_by_installation():
-        preferences.disguise_set(on=request.POST.get("disguise") == "on")
+        try:
+            preferences.disguise_set(on=request.POST.get("disguise") == "on")
+        except OSError:
+            return storage_failed(request)
         return redirect(f"{reverse('safety')}#disguise")
     context = {
         "disguise_fixed": preferences.disguise_is_set_by_installation(),
