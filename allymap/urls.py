@@ -32,6 +32,11 @@ urlpatterns = [
     path("healthz", general.healthz, name="healthz"),
     path("interventions/", interventions.intervention_list, name="interventions"),
     path("interventions/new/", interventions.intervention_start, name="intervention_start"),
+    path(
+        "interventions/records/",
+        interventions.intervention_records,
+        name="intervention_records",
+    ),
     path(f"i/{ID}/", interventions.intervention, name="intervention"),
     path(f"i/{ID}/people/new/", people.person_add, name="person_add"),
     path(f"i/{ID}/people/{PERSON}/", people.person, name="person"),

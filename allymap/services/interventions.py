@@ -165,3 +165,27 @@ def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
             )
         )
     return tuple(lines)
+
+
+def intervention_accept_as_is(*, keyring: Keyring, intervention_id: str) -> None:
+    """Accept an intervention's stored record as it now is, though older than the one last
+    written here: a backup restored on purpose, or a mark allymap could not update.
+
+    The record must still pass every other check (its seals, its chain); only the
+    comparison with the last head written here is set aside, and the current head
+    becomes the new mark. Raises NotFound or DamagedRecord (for any other damage).
+    """
+    opened = engine.open_log(keyring, intervention_id, check_mark=False)
+    marks.replace(
+        keyring.account_id,
+        intervention_id,
+        marks.Mark(seq=opened.state.seq, chain=opened.chain),
+    )
+
+
+def intervention_unlist(*, keyring: Keyring, intervention_id: str) -> None:
+    """Stop listing an intervention whose rows are gone (`Damage.MISSING`) for this
+    account. An intervention still in the database is left as it is."""
+    if intervention_id in intervention_ids_for(keyring):
+        return
+    marks.forget_for(keyring.account_id, intervention_id)

@@ -118,6 +118,19 @@ def forget(intervention_id: str) -> None:
             log.warning("the log marks could not be written: %s", problem)
 
 
+def forget_for(account_id: str, intervention_id: str) -> None:
+    """Stop remembering an intervention for one account (its rows are gone for good)."""
+    if not enabled():
+        return
+    with _LOCK:
+        try:
+            accounts = _read()
+            accounts.get(account_id, {}).pop(intervention_id, None)
+            _write(accounts)
+        except OSError as problem:
+            log.warning("the log marks could not be written: %s", problem)
+
+
 def _update(account_id: str, intervention_id: str, mark: Mark, *, only_forward: bool) -> None:
     if not enabled():
         return

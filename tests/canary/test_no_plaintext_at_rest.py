@@ -79,6 +79,7 @@ FORMLESS_POSTS = {
     "keepalive": "sent by the page's script while someone types: nothing typed",
     "exit": "a button (also a link): nothing typed",
     "safety": "the disguise switch, a tick box: nothing typed",
+    "intervention_records": "buttons that settle a reported record: nothing typed",
 }
 
 

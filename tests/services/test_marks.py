@@ -75,3 +75,22 @@ def test_an_outsider_still_gets_not_found(owner: Keyring, outsider: Keyring, wri
 def test_it_keeps_no_marks_in_hosted_mode(owner: Keyring, written: str, settings: Settings) -> None:
     settings.HOSTED = True
     assert marks.marks_of(owner.account_id) == {}
+
+
+def test_a_restored_older_copy_can_be_accepted_as_it_is(owner: Keyring, written: str) -> None:
+    Event.objects.filter(intervention_id=written, seq=3).delete()
+    with pytest.raises(DamagedRecord):
+        _open(owner, written)
+    interventions.intervention_accept_as_is(keyring=fresh(owner), intervention_id=written)
+    _open(owner, written)
+    assert marks.marks_of(owner.account_id)[written].seq == 2
+
+
+def test_a_vanished_intervention_can_be_unlisted_and_nothing_else(
+    owner: Keyring, written: str
+) -> None:
+    interventions.intervention_unlist(keyring=fresh(owner), intervention_id=written)
+    assert written in marks.marks_of(owner.account_id), "a present one stays listed"
+    Intervention.objects.filter(pk=written).delete()
+    interventions.intervention_unlist(keyring=fresh(owner), intervention_id=written)
+    assert interventions.interventions_list(keyring=fresh(owner)) == ()

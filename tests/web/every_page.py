@@ -55,6 +55,7 @@ FACTS: dict[str, Facts] = {
     "healthz": Facts(SHOW, unlocked=False),
     "interventions": Facts(SHOW, unlocked=True),
     "intervention_start": Facts(FORM, unlocked=True),
+    "intervention_records": Facts(POST, unlocked=True),
     "intervention": Facts(SHOW, unlocked=True),
     "person_add": Facts(FORM, unlocked=True),
     "person": Facts(SHOW, unlocked=True),

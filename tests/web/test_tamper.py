@@ -141,3 +141,26 @@ def test_it_lists_an_intervention_it_cannot_read_beside_the_others(
     assert "newer version of allymap" in page
     assert "Kahikatea" in page
     assert CODE_NAME not in page
+
+
+def test_a_restored_older_copy_is_offered_to_be_used_as_it_is(
+    owner: accounts.Unlocked, owner_client: Client, intervention: Started
+) -> None:
+    from allymap.services import marks
+
+    head = Event.objects.filter(intervention_id=intervention.intervention_id).order_by("-seq")[0]
+    marks.note(
+        owner.keyring.account_id,
+        intervention.intervention_id,
+        marks.Mark(seq=head.seq + 1, chain=bytes(32)),
+    )
+    url = f"/i/{intervention.intervention_id}/"
+    page = text_of(owner_client.get(url))
+    assert "older than what was last saved on this computer" in page
+    assert "use this copy" in page
+    response = owner_client.post(
+        "/interventions/records/",
+        {"intervention_id": intervention.intervention_id, "action": "accept"},
+    )
+    assert response.status_code == 302
+    assert CODE_NAME in text_of(owner_client.get(url))

@@ -62,7 +62,11 @@ def unlocked_required(
             return render(
                 request,
                 "allymap/integrity.html",
-                {"damage": damaged.damage, "problem": damaged.problem},
+                {
+                    "damage": damaged.damage,
+                    "problem": damaged.problem,
+                    "intervention_id": damaged.intervention_id,
+                },
             )
         except BusyTryAgain:
             return render(request, "allymap/busy.html", status=503)

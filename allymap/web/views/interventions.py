@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from allymap.domain import InvalidInput
 from allymap.services import interventions
@@ -48,3 +48,18 @@ def intervention_start(request: AllymapRequest, keyring: Keyring) -> HttpRespons
 def intervention(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
     overview = interventions.intervention_overview(keyring=keyring, intervention_id=intervention_id)
     return render(request, "allymap/intervention.html", {"overview": overview})
+
+
+@require_POST
+@unlocked_required
+def intervention_records(request: AllymapRequest, keyring: Keyring) -> HttpResponse:
+    """Settle a record allymap reported: use a restored older copy as it is, or stop
+    listing an intervention whose rows are gone. Only ever about this account's own."""
+    intervention_id = request.POST.get("intervention_id", "")
+    action = request.POST.get("action", "")
+    if action == "accept":
+        interventions.intervention_accept_as_is(keyring=keyring, intervention_id=intervention_id)
+        return redirect("intervention", intervention_id=intervention_id)
+    if action == "unlist":
+        interventions.intervention_unlist(keyring=keyring, intervention_id=intervention_id)
+    return redirect("interventions")
