@@ -202,10 +202,16 @@ def add_note(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Characters that reorder the text around them on screen (Unicode bidi controls).
-_DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# (The marks LRM, RLM and ALM stay allowed in longer text, where Arabic and Hebrew need
+# them; names refuse them with every other format character.)
+_DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Characters with no visible shape of their own, beyond the format characters (Cf):
 # blank fillers and the braille blank, which also render as nothing.
-_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_BLANK = frozenset(
+    "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))  # variation selectors
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 
 
 def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
@@ -231,7 +237,7 @@ def _name(value: str, field: str, limit: int, *, required: bool = False) -> str:
     text = _text(value, field, limit, required=required)
     if "\n" in text or "\t" in text:
         raise InvalidInput(field, Refusal.CONTROL_CHARACTER)
-    if any(char in _BLANK or unicodedata.category(char) == "Cf" for char in text):
+    if any(char in _BLANK or unicodedata.category(char) in ("Cf", "Zl", "Zp") for char in text):
         raise InvalidInput(field, Refusal.DISGUISING_CHARACTER)
     return text
 

@@ -13,16 +13,21 @@ database is shared by many processes and hosts, and keeps its own backups. The f
 plaintext metadata (random ids and event counts, already plaintext in the database). It
 is a tripwire, not a lock: whoever can replace both the database and this file can
 roll both back (docs/threat-model.md). Writing it is best effort: a full disk must not
-stop allymap from saving or leaving; a mark that could not be written is logged.
+stop allymap from saving or leaving; a mark that could not be written is logged. A file
+that cannot be read is never written over: it is renamed aside, kept as evidence.
+`_LOCK` orders this process's threads; two processes writing at once (a command beside
+the server) can lose one's update, which shows as a stale mark at worst.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +61,17 @@ def _read() -> dict[str, dict[str, list[object]]]:
         data = json.loads(_path().read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as problem:
+    except OSError as problem:
         log.warning("the log marks could not be read: %s", problem)
         return {}
+    except ValueError:
+        data = None
     if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        # Never write over a file that cannot be read: keep it aside, as evidence.
+        aside = _path().with_name(f"{FILE_NAME}.unreadable-{int(time.time())}")
+        log.warning("the log marks could not be read; kept aside as %s", aside.name)
+        with contextlib.suppress(OSError):
+            os.replace(_path(), aside)
         return {}
     accounts = data.get("accounts")
     return accounts if isinstance(accounts, dict) else {}
@@ -74,9 +86,24 @@ def _write(accounts: dict[str, dict[str, list[object]]]) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, _path())
+        _sync_folder(folder)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system allows opening a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def marks_of(account_id: str) -> dict[str, Mark]:

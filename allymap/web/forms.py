@@ -18,7 +18,7 @@ from allymap.domain import (
     RELATIONSHIP_MAX,
 )
 from allymap.services.accounts import PASSPHRASE_MAX, PASSPHRASE_MIN
-from allymap.web.words import POSITION_LABELS
+from allymap.web.words import FORM_WORDS, POSITION_LABELS
 
 
 def once_token() -> str:
@@ -37,7 +37,28 @@ def _once_field() -> forms.CharField:
 NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
 
 
-class PassphraseForm(forms.Form):
+class AllymapForm(forms.Form):
+    """A form whose own refusals (an empty or too long field, a choice not offered) are
+    worded by allymap (`web/words.py`), not in Django's words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            defaults: dict[str, Any] = {}
+            for klass in reversed(type(field).__mro__):
+                defaults.update(getattr(klass, "default_error_messages", {}))
+            # The codes a field refuses with (its length limits are validators, whose codes
+            # the field's messages override too); only Django's own words are replaced.
+            codes = set(field.error_messages) | {
+                str(getattr(validator, "code", "")) for validator in field.validators
+            }
+            for code, words in FORM_WORDS.items():
+                own = field.error_messages.get(code)
+                if code in codes and (own is None or own is defaults.get(code)):
+                    field.error_messages[code] = words  # type: ignore[assignment]
+
+
+class PassphraseForm(AllymapForm):
     passphrase = forms.CharField(
         label=_("Passphrase"),
         strip=False,
@@ -46,7 +67,7 @@ class PassphraseForm(forms.Form):
     )
 
 
-class NewPassphraseForm(forms.Form):
+class NewPassphraseForm(AllymapForm):
     passphrase = forms.CharField(
         label=_("Choose a passphrase"),
         strip=False,
@@ -83,7 +104,7 @@ DANGER_CHOICES = [
 ]
 
 
-class StartForm(forms.Form):
+class StartForm(AllymapForm):
     danger = forms.ChoiceField(
         label=_("Is anyone in immediate danger right now?"),
         choices=DANGER_CHOICES,
@@ -110,7 +131,7 @@ class StartForm(forms.Form):
     once = _once_field()
 
 
-class PersonForm(forms.Form):
+class PersonForm(AllymapForm):
     alias = forms.CharField(
         label=_("What you will call this person"),
         help_text=_("An alias, initials or a nickname is enough."),
@@ -130,7 +151,7 @@ class PersonForm(forms.Form):
     once = _once_field()
 
 
-class ReflectForm(forms.Form):
+class ReflectForm(AllymapForm):
     """One position and an optional "what makes you think so" for each row of the chart.
 
     `answers` (row key → position and evidence) fill the form in where a team member
@@ -183,7 +204,7 @@ class ReflectForm(forms.Form):
         }
 
 
-class ForgetForm(forms.Form):
+class ForgetForm(AllymapForm):
     """Forgetting a person: one tick that says, in words, what goes and that it is for good.
 
     A tick is enough here: it erases one person, and the page around it says exactly what.
@@ -205,7 +226,7 @@ class ForgetForm(forms.Form):
         ) % {"alias": alias}
 
 
-class DestroyForm(forms.Form):
+class DestroyForm(AllymapForm):
     """Destroying an intervention: type its code name, shown above the box.
 
     Typing is hard to do by accident, and the name says which intervention goes. Capitals,

@@ -51,9 +51,8 @@ REFUSAL_WORDS: dict[Refusal, Promise] = {
         "This contains a character that cannot be saved. Please retype it."
     ),
     Refusal.DISGUISING_CHARACTER: _(
-        "This contains an invisible or direction-changing character (often pasted in by "
-        "accident), which could make two names look alike. Please retype it without that "
-        "character."
+        "This contains an invisible or direction-changing character, which could make two "
+        "names look alike. Please write it without that character."
     ),
     Refusal.TOO_LONG: _(
         "There is room for up to %(limit)s characters here; this has %(length)s. "
@@ -70,6 +69,19 @@ REFUSAL_WORDS: dict[Refusal, Promise] = {
         "Use more different characters (at least %(limit)s): a repeated pattern is easy to guess."
     ),
     Refusal.INTERNAL: _("Something went wrong on our side. Please try again."),
+}
+
+
+# Django's own refusals of a form field, worded like the domain's (Django fills in
+# %(limit_value)s and %(show_value)s itself).
+FORM_WORDS: dict[str, Promise] = {
+    "required": REFUSAL_WORDS[Refusal.REQUIRED],
+    "invalid_choice": REFUSAL_WORDS[Refusal.NOT_A_CHOICE],
+    "max_length": _(
+        "There is room for up to %(limit_value)s characters here; this has %(show_value)s. "
+        "Could it be shorter?"
+    ),
+    "min_length": _("Use at least %(limit_value)s characters."),
 }
 
 

@@ -94,3 +94,19 @@ def test_a_vanished_intervention_can_be_unlisted_and_nothing_else(
     Intervention.objects.filter(pk=written).delete()
     interventions.intervention_unlist(keyring=fresh(owner), intervention_id=written)
     assert interventions.interventions_list(keyring=fresh(owner)) == ()
+
+
+def test_an_unreadable_marks_file_is_kept_aside_not_written_over(
+    owner: Keyring, written: str
+) -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR) / marks.FILE_NAME
+    path.write_text("{ not json", encoding="utf-8")
+    assert marks.marks_of(owner.account_id) == {}
+    aside = list(path.parent.glob(f"{marks.FILE_NAME}.unreadable-*"))
+    assert aside and aside[0].read_text(encoding="utf-8") == "{ not json"
+    for stale in aside:
+        stale.unlink()

@@ -73,3 +73,17 @@ def test_it_takes_passphrase_limits_from_the_constants(client: Client, db: None)
     short = "a1b2c3d4e5f6g7"[: PASSPHRASE_MIN - 1]
     response = client.post("/setup/", {"passphrase": short, "confirm": short})
     assert f"{PASSPHRASE_MIN}" in response.content.decode()
+
+
+def test_forms_refuse_in_allymaps_words_not_djangos(
+    owner_client: Client, intervention: Started
+) -> None:
+    response = owner_client.post(
+        f"/i/{intervention.intervention_id}/people/new/",
+        {"alias": "", "relationship": "x" * 300},
+    )
+    page = response.content.decode()
+    assert "Please fill this in." in page
+    assert "There is room for up to 200 characters here; this has 300." in page
+    assert "This field is required" not in page
+    assert "Ensure this value" not in page
