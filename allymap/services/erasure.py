@@ -267,7 +267,8 @@ def _seal_again(
 ) -> tuple[list[SealedEvent], InterventionState, bytes]:
     """The kept events sealed under `key` as a new log: seqs from 1 without gaps, a new
     chain, each event's author, time and stored plaintext unchanged (an event sealed
-    before times were bound is sealed now with its time). Returns the sealed events, the
+    before times were bound is sealed now with the time stored beside it, which nothing
+    vouched for). Returns the sealed events, the
     state they fold to, and the last chain value.
     """
     chain = genesis_chain(intervention_id)

@@ -16,9 +16,10 @@ What it protects:
   shown once. A copy of the database or a backup reveals only minimal metadata (random
   ids, seq numbers, authors, times, sizes).
 * **The integrity and order of the history.** Associated data binds each event to its
-  intervention, seq, author and the previous chain value, and a BLAKE2b hash chain links
-  the events, so a modified, moved, swapped, replayed, dropped or reordered event is
-  detected on load and reported with a :class:`VaultError`, never silently skipped.
+  intervention, seq, author, the previous chain value and the time it was written, and
+  a BLAKE2b hash chain links the events, so a modified, moved, swapped, replayed,
+  dropped or reordered event is detected on load and reported with a
+  :class:`VaultError`, never silently skipped.
 * **Half a session.** The unlocked private key is kept as a ciphertext in the server-side
   session whose key lives only in the cookie: neither the session store nor the cookie alone
   reveals it.
