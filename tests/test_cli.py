@@ -142,7 +142,7 @@ def _serve_without_serving(monkeypatch: pytest.MonkeyPatch) -> Result:
     monkeypatch.setattr(cli_module, "_django", lambda data_dir: None)
     monkeypatch.setattr(os, "umask", lambda mask: 0o022)
     monkeypatch.setattr(django.core.management, "call_command", lambda *a, **k: None)
-    monkeypatch.setattr(sessions, "sessions_clear_expired", lambda: None)
+    monkeypatch.setattr(sessions, "sessions_clear_at_start", lambda: None)
     monkeypatch.setattr(waitress, "create_server", lambda *a, **k: _Server())
     return CliRunner().invoke(cli, ["serve", "--no-browser"], prog_name="allymap")
 

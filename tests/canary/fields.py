@@ -32,8 +32,17 @@ def forms_in(
     """One instance of every form class `module` defines, built with `arguments` for the
     keyword arguments its constructor requires (ReflectForm: the chart and answers)."""
     found: dict[type[forms.BaseForm], forms.BaseForm] = {}
-    for _name, cls in inspect.getmembers(module, inspect.isclass):
-        if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
+    classes = [
+        cls
+        for _name, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+    ]
+    for cls in classes:
+        # A base the module's forms share (AllymapForm), with no field of its own, is not
+        # a form anyone posts.
+        if not cls.base_fields and any(
+            other is not cls and issubclass(other, cls) for other in classes
+        ):
             continue
         needed = [
             parameter.name
