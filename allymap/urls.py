@@ -41,6 +41,8 @@ urlpatterns = [
     path(f"i/{ID}/people/new/", people.person_add, name="person_add"),
     path(f"i/{ID}/people/{PERSON}/", people.person, name="person"),
     path(f"i/{ID}/people/{PERSON}/reflect/", positions.reflect, name="reflect"),
+    path(f"i/{ID}/people/{PERSON}/change/", people.person_change, name="person_change"),
+    path(f"i/{ID}/people/{PERSON}/remove/", people.person_remove, name="person_remove"),
     path(f"i/{ID}/people/{PERSON}/forget/", erasure.person_forget, name="person_forget"),
     path(f"i/{ID}/destroy/", erasure.intervention_destroy, name="intervention_destroy"),
     # Personal mode serves its few small static files itself; hosted mode may too.

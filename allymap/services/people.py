@@ -1,7 +1,8 @@
 """People on the map: add, change and remove them, and read what the team recorded.
 
 Writes go through the log engine (`allymap.services.engine`); `person_reading` shapes a
-person's page once, here, so no view or template shapes data.
+person's page once, here, and `person_details` what the pages that change or remove them
+show, so no view or template shapes data.
 """
 
 from __future__ import annotations
@@ -76,6 +77,17 @@ class PersonReading:
     may_help_in_other_ways: bool
 
 
+@dataclass(frozen=True)
+class PersonDetails:
+    """A person's alias and relationship as they stand now, for the pages that change them
+    or take them off the map."""
+
+    heading: Heading
+    person_id: str
+    alias: str
+    relationship: str
+
+
 def person_add(
     *,
     keyring: Keyring,
@@ -118,6 +130,19 @@ def person_change(
 def person_remove(*, keyring: Keyring, intervention_id: str, person_id: str) -> None:
     """Take a person off the map; their history stays in the log. Raises UnknownPerson."""
     engine.run(keyring, intervention_id, lambda state: [remove_person(state, person_id=person_id)])
+
+
+def person_details(*, keyring: Keyring, intervention_id: str, person_id: str) -> PersonDetails:
+    """A person on the map now. Raises NotFound, UnknownPerson (a removed person too) or
+    DamagedRecord."""
+    state = engine.open_log(keyring, intervention_id).state
+    person = state.person(person_id)
+    return PersonDetails(
+        heading=heading_of(state),
+        person_id=person.person_id,
+        alias=person.alias,
+        relationship=person.relationship,
+    )
 
 
 def person_reading(*, keyring: Keyring, intervention_id: str, person_id: str) -> PersonReading:

@@ -264,3 +264,19 @@ def _plain(text: str) -> str:
         c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
     )
     return " ".join(letters.casefold().split())
+
+
+class PersonChangeForm(AllymapForm):
+    """Changing a person's alias and relationship: `PersonForm`'s fields without its `once`
+    token (nothing new is made), filled in with what they are now through `initial`."""
+
+    alias = PersonForm.base_fields["alias"]
+    relationship = PersonForm.base_fields["relationship"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Emptied on purpose, perhaps to hide them: say what to do instead.
+        self.fields["alias"].error_messages["required"] = _(
+            "Everyone on the map needs a name the team knows them by. To take someone off "
+            "the map instead, use “Take off the map…” on their page."
+        )

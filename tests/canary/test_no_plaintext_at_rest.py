@@ -3,13 +3,13 @@
 A real server is driven through the whole flow over plain HTTP, with a distinctive canary
 string in every text field: passphrases (including a wrong one and the new one chosen on
 recovery), the code name, both aliases, two people, a relationship, evidence on every row,
-a revised answer, a third person then forgotten, and a second intervention then destroyed
-(its code name typed to confirm; tests/canary/test_erasure_at_rest.py proves that
-forgetting and destroying leave nothing behind). The flow is checked to have worked (every
-canary that should be shown back is shown back), so the test cannot pass by storing
-nothing. And it is checked to have typed a canary into every text field of every form in
-`allymap.web.forms` (found by walking the module, not listed), so a new form or field the
-walk misses fails it.
+a revised answer, the first person's alias and relationship changed, a third person then
+forgotten, and a second intervention then destroyed (its code name typed to confirm;
+tests/canary/test_erasure_at_rest.py proves that forgetting and destroying leave nothing
+behind). The flow is checked to have worked (every canary that should be shown back is
+shown back), so the test cannot pass by storing nothing. And it is checked to have typed a
+canary into every text field of every form in `allymap.web.forms` (found by walking the
+module, not listed), so a new form or field the walk misses fails it.
 
 Then the server is stopped and every byte it left behind is searched for every canary in
 many shapes (see tests/canary/scan.py): the data folder (SQLite database with its -wal and
@@ -59,6 +59,7 @@ FORM_AT: dict[str, type[forms.BaseForm]] = {
     "recover": allymap_forms.RecoverForm,
     "intervention_start": allymap_forms.StartForm,
     "person_add": allymap_forms.PersonForm,
+    "person_change": allymap_forms.PersonChangeForm,
     "reflect": allymap_forms.ReflectForm,
     "person_forget": allymap_forms.ForgetForm,
     "intervention_destroy": allymap_forms.DestroyForm,
@@ -80,6 +81,7 @@ FORMLESS_POSTS = {
     "exit": "a button (also a link): nothing typed",
     "safety": "the disguise switch, a tick box: nothing typed",
     "intervention_records": "buttons that settle a reported record: nothing typed",
+    "person_remove": "the button that takes a person off the map: nothing typed",
 }
 
 
@@ -100,6 +102,8 @@ def make_canaries() -> dict[str, Canary]:
         "person_alias": "canary-person-ālias-{t}",
         "relationship": "canary-kaumātua-whānau-{t}",
         "second_person_alias": "canary-second-person-{t}",
+        "changed_alias": "canary-changed-ālias-{t}",
+        "changed_relationship": "canary-changed-whanaunga-{t}",
         "evidence_revised": "canary-evidence-revised-{t} he said so at the hui",
         "forgotten_alias": "canary-forgotten-ālias-{t}",
         "forgotten_relationship": "canary-forgotten-whanaunga-{t}",
@@ -221,11 +225,21 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     page = client.post("/unlock/", {"passphrase": c["new_passphrase"]}, token_from=page)
     _expect(page, r"/interventions/", c["code_name"])
 
+    # Change the first person's alias and relationship: the form shows what they are now.
+    change_path = f"/i/{intervention}/people/{person}/change/"
+    page = client.get(change_path)
+    _expect(page, change_path, c["person_alias"], c["relationship"])
+    changed = {"alias": c["changed_alias"], "relationship": c["changed_relationship"]}
+    page = client.post(change_path, changed, token_from=page)
+    _expect(page, rf"/i/{intervention}/people/{person}/", *changed.values())
+    assert c["person_alias"] not in page
+
     # Everything that should come back does, decrypted, while the server runs.
     page = client.get(f"/i/{intervention}/")
-    _expect(page, rf"/i/{intervention}/", *(c[n] for n in answers), c["second_person_alias"])
+    shown = [*(c[n] for n in answers), c["second_person_alias"], *changed.values()]
+    _expect(page, rf"/i/{intervention}/", *shown)
     page = client.get(f"/i/{intervention}/people/{person}/")
-    shown = [c["person_alias"], c["relationship"], c["evidence_revised"]]
+    shown = [*changed.values(), c["evidence_revised"]]
     shown += [c[f"evidence_{row}"] for row in KNOWN if row != "respected"]
     _expect(page, rf"/i/{intervention}/people/{person}/", *shown)
     unknown = [c[f"evidence_{row}"] for row in UNKNOWN if row != "respected"]
@@ -388,6 +402,7 @@ def test_the_field_check_names_a_field_the_walk_leaves_empty() -> None:
         if "evidence-gives_space" in fields:
             fields["evidence-gives_space"] = "typed, but no canary"
     assert untyped_fields(posted, [probe]) == [
+        "PersonChangeForm.relationship: the canary walk never types a canary into it",
         "PersonForm.relationship: the canary walk never types a canary into it",
         "ReflectForm.evidence-gives_space: the canary walk never types a canary into it",
     ]

@@ -60,6 +60,8 @@ FACTS: dict[str, Facts] = {
     "person_add": Facts(FORM, unlocked=True),
     "person": Facts(SHOW, unlocked=True),
     "reflect": Facts(FORM, unlocked=True),
+    "person_change": Facts(FORM, unlocked=True),
+    "person_remove": Facts(FORM, unlocked=True),
     "person_forget": Facts(FORM, unlocked=True),
     "intervention_destroy": Facts(FORM, unlocked=True),
 }

@@ -26,6 +26,8 @@ POST_BODIES: dict[str, Callable[[], dict[str, str]]] = {
     "reflect": lambda: reflect_form(
         **{"position-respected": "in_the_way", "evidence-respected": "planted"}
     ),
+    "person_change": lambda: {"alias": "Renamed by an outsider", "relationship": "none"},
+    "person_remove": lambda: {"remove": "yes"},
     "person_forget": lambda: {"understood": "on"},
     "intervention_destroy": lambda: {"code_name": CODE_NAME},
 }

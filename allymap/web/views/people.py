@@ -1,4 +1,10 @@
-"""Adding a person to the map, and a person's page."""
+"""Adding a person to the map, a person's page, changing their alias or relationship, and
+taking them off the map.
+
+Taking someone off the map keeps their history (forgetting them for good is
+allymap/web/views/erasure.py), so it asks on a page of its own and acts only on a POST
+that carries its button's confirmation: a visit, or a post without it, changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -44,3 +50,46 @@ def person(
         keyring=keyring, intervention_id=intervention_id, person_id=person_id
     )
     return render(request, "allymap/person.html", {"reading": reading})
+
+
+@require_http_methods(FORM)
+@unlocked_required
+def person_change(
+    request: AllymapRequest, keyring: Keyring, intervention_id: str, person_id: str
+) -> HttpResponse:
+    details = people.person_details(
+        keyring=keyring, intervention_id=intervention_id, person_id=person_id
+    )
+    form = forms.PersonChangeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"alias": details.alias, "relationship": details.relationship},
+    )
+    if form.is_valid():
+        try:
+            people.person_change(
+                keyring=keyring,
+                intervention_id=intervention_id,
+                person_id=person_id,
+                alias=form.cleaned_data["alias"],
+                relationship=form.cleaned_data["relationship"],
+            )
+        except InvalidInput as refusal:
+            show_refusal(form, refusal)
+        else:
+            return redirect("person", intervention_id=intervention_id, person_id=person_id)
+    return render(request, "allymap/person_change.html", {"details": details, "form": form})
+
+
+@require_http_methods(FORM)
+@unlocked_required
+def person_remove(
+    request: AllymapRequest, keyring: Keyring, intervention_id: str, person_id: str
+) -> HttpResponse:
+    details = people.person_details(
+        keyring=keyring, intervention_id=intervention_id, person_id=person_id
+    )
+    # The page's one button sends remove=yes: any other post shows the page again.
+    if request.method == "POST" and request.POST.get("remove") == "yes":
+        people.person_remove(keyring=keyring, intervention_id=intervention_id, person_id=person_id)
+        return redirect("intervention", intervention_id=intervention_id)
+    return render(request, "allymap/person_remove.html", {"details": details})
