@@ -48,6 +48,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class UnknownRow:
+    """A row nobody has a known answer for yet: a question to find out, with what team
+    members who answered "don't know yet" wrote about it (their evidence, if any)."""
+
+    row: Row
+    notes: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
 class Tally:
     """How many answers sit in one of the six columns (answers, not people: no score)."""
 
@@ -62,8 +71,9 @@ class PersonReading:
     `tally` counts answers (one per team member per row) in each of the six positions,
     never a score; `columns` are the five known positions, from the ally column to the
     other, each with the rows where someone chose it. `unknown_rows` are rows nobody
-    has a known answer for yet; `may_help_in_other_ways` is true when any answer sits on
-    the might-get-in-the-way side, so the page can say that nobody is only one column.
+    has a known answer for yet, with what was written about them;
+    `may_help_in_other_ways` is true when any answer sits on the might-get-in-the-way
+    side, so the page can say that nobody is only one column.
     """
 
     heading: Heading
@@ -72,7 +82,7 @@ class PersonReading:
     relationship: str
     tally: tuple[Tally, ...]
     columns: tuple[Column, ...]
-    unknown_rows: tuple[Row, ...]
+    unknown_rows: tuple[UnknownRow, ...]
     disagreement_count: int
     may_help_in_other_ways: bool
 
@@ -188,7 +198,17 @@ def person_reading(*, keyring: Keyring, intervention_id: str, person_id: str) ->
         relationship=person.relationship,
         tally=tuple(Tally(position, count) for position, count in reflection.counts.items()),
         columns=columns,
-        unknown_rows=tuple(row.row for row in reflection.unknown_rows),
+        unknown_rows=tuple(
+            UnknownRow(
+                row=row.row,
+                notes=tuple(
+                    Answer(by_you=a.assessor == keyring.account_id, evidence=a.evidence)
+                    for a in row.assessments
+                    if a.evidence
+                ),
+            )
+            for row in reflection.unknown_rows
+        ),
         disagreement_count=len(reflection.disagreements),
         may_help_in_other_ways=any(
             column.count for column in columns if column.position.side is Side.IN_THE_WAY

@@ -110,3 +110,18 @@ def test_it_says_which_side_each_position_is_on() -> None:
         Position.IN_THE_WAY: Side.IN_THE_WAY,
         Position.UNKNOWN: Side.UNKNOWN,
     }
+
+
+def test_it_shows_what_was_written_with_dont_know_yet(
+    owner: Keyring, intervention: Started
+) -> None:
+    """Evidence given with "don't know yet" is part of the question to find out."""
+    target = {"intervention_id": intervention.intervention_id, "person_id": intervention.person_id}
+    positions.positions_record(
+        keyring=owner,
+        **target,
+        positions={"gives_space": (Position.UNKNOWN, "Never seen him under pressure")},
+    )
+    reading = people.person_reading(keyring=fresh(owner), **target)
+    (row,) = [item for item in reading.unknown_rows if item.row.key == "gives_space"]
+    assert [(a.by_you, a.evidence) for a in row.notes] == [(True, "Never seen him under pressure")]

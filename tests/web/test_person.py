@@ -24,7 +24,7 @@ def test_it_shows_the_person_with_no_answers_yet(
     page = text_of(response)
     assert PERSON_ALIAS in page
     assert RELATIONSHIP.replace("'", "&#x27;") in page
-    assert "10 rows have no answer from anyone yet" in page
+    assert "Nobody knows yet about 10 rows." in page
     assert "Questions to find out" in page
 
 
@@ -55,7 +55,7 @@ def test_it_shows_each_members_answer_and_where_they_differ(
     assert "Another team member: “She excuses him”" in page
     assert "Team members see this row differently" in page
     assert "Nobody is only one column" in page
-    assert "9 rows have no answer from anyone yet" in page
+    assert "Nobody knows yet about 9 rows." in page
 
 
 def test_it_gives_404_for_a_person_not_on_the_map(
