@@ -300,5 +300,11 @@ def account_recover(
     _store_keys(
         account, rewrap_passphrase(keys, private_key, new_passphrase, _stronger_profile(keys))
     )
-    account.save()
+    # A new passphrase and the end of every older session of the account, together: the
+    # one never without the other. (Imported here: sessions builds on this module.)
+    from allymap.services.sessions import sessions_end_all_but
+
+    with transaction.atomic():
+        account.save()
+        sessions_end_all_but(account.id, keep=None)
     return _unlocked(Keyring(account.id, private_key))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from allymap.services import accounts, sessions
+from allymap.services import accounts
 from allymap.services.errors import (
     AccountDamage,
     AccountDamaged,
@@ -209,11 +209,9 @@ def recover(request: AllymapRequest) -> HttpResponse:
             return redirect("setup")
         else:
             response = redirect("interventions")
+            # The services ended every older session with the new passphrase: whoever
+            # held one (another device) unlocks again; this browser starts afresh.
             start_session(request, response, unlocked)
-            # A new passphrase: whoever held an older session (another device) unlocks again.
-            sessions.sessions_end_all_but(
-                unlocked.keyring.account_id, keep=request.session.session_key
-            )
             return response
     if wait is None:
         wait = accounts.unlock_wait(address=address)
