@@ -107,8 +107,8 @@ DAMAGE_WORDS: dict[Damage, Promise] = {
         "will not show it as if it were up to date."
     ),
     Damage.MISSING: _(
-        "It was saved on this computer, but its stored record is no longer there: it was "
-        "removed outside allymap, or the data was replaced by an older copy."
+        "It was saved on this computer, but its stored record is no longer there: it may "
+        "have been removed, or the data replaced by an older copy."
     ),
     Damage.INCONSISTENT: _(
         "Its stored record does not add up (for example, events out of order), so "

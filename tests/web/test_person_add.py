@@ -74,7 +74,7 @@ def test_it_says_busy_when_others_keep_writing(
     before = event_count(intervention.intervention_id)
     response = owner_client.post(_url(intervention), {"alias": "Coach P"})
     assert response.status_code == 503
-    assert "Others were saving at the same moment" in text_of(response)
+    assert "allymap was busy saving something else" in text_of(response)
     assert event_count(intervention.intervention_id) == before
 
 
