@@ -46,6 +46,7 @@ test: $(STAMP) browser-deps lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/open_intervention.py
+	$(BIN)/python bench/pages.py
 
 # Re-pin requirements.lock after changing pyproject.toml.
 lock:
