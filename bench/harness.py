@@ -292,6 +292,20 @@ def database_description() -> Database:
     return Database(vendor=connection.vendor, version=str(row[0]) if row else "")
 
 
+def newest_seq(intervention_id: str) -> int:
+    """The seq of an intervention's newest stored event, 0 for none (the write services
+    return nothing, so a benchmark that must know how long a log is asks the store)."""
+    from allymap.store.models import Event
+
+    newest = (
+        Event.objects.filter(intervention_id=intervention_id)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
 def print_banner(benchmark: str, options: Options, database: Database, *details: str) -> None:
     """The first line of a run: what it runs on, `details`, and how it times."""
     parts = [

@@ -139,19 +139,6 @@ def _evidence(rng: random.Random, counter: int) -> str:
     return " ".join(sentences) + f" (noted at check-in {counter})"
 
 
-def _newest_seq(intervention_id: str) -> int:
-    """The seq of the intervention's newest stored event (positions_record returns none)."""
-    from allymap.store.models import Event
-
-    newest = (
-        Event.objects.filter(intervention_id=intervention_id)
-        .order_by("-seq")
-        .values_list("seq", flat=True)
-        .first()
-    )
-    return newest or 0
-
-
 def build(keyring: Any, events: int, rng: random.Random) -> Built:
     """An intervention of exactly `events` events, made through the services.
 
@@ -200,7 +187,7 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
                 positions=positions,
             )
             # Every answer is new evidence, so every row must have become one event.
-            newest = _newest_seq(intervention_id)
+            newest = harness.newest_seq(intervention_id)
             if newest != seq + count:
                 raise RuntimeError(f"expected event {seq + count}, the log is at {newest}")
             seq = newest

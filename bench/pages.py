@@ -152,19 +152,6 @@ class Built:
     mix: Mix
 
 
-def newest_seq(intervention_id: str) -> int:
-    """The seq of the intervention's newest stored event (the write services return none)."""
-    from allymap.store.models import Event
-
-    newest = (
-        Event.objects.filter(intervention_id=intervention_id)
-        .order_by("-seq")
-        .values_list("seq", flat=True)
-        .first()
-    )
-    return newest or 0
-
-
 @dataclass
 class Builder:
     """Writes one intervention through the services, checking every call's events."""
@@ -182,7 +169,7 @@ class Builder:
     history: dict[str, int] = field(default_factory=dict)
 
     def _appended(self, count: int) -> None:
-        newest = newest_seq(self.intervention_id)
+        newest = harness.newest_seq(self.intervention_id)
         if newest != self.seq + count:
             raise RuntimeError(f"expected event {self.seq + count}, the log is at {newest}")
         self.seq = newest

@@ -79,22 +79,25 @@ def append(intervention_id: str, sealed: Sequence[SealedEvent]) -> None:
     """
     try:
         with transaction.atomic():
-            Event.objects.bulk_create(
-                [
-                    Event(
-                        intervention_id=intervention_id,
-                        seq=event.seq,
-                        author_id=event.author,
-                        nonce=event.nonce,
-                        ciphertext=event.ciphertext,
-                        chain=event.chain,
-                        created_at=event.at,
-                    )
-                    for event in sealed
-                ]
-            )
+            Event.objects.bulk_create(_rows(intervention_id, sealed))
     except IntegrityError as clash:
         raise SeqClash(f"seq {sealed[0].seq} of {intervention_id} is taken") from clash
+
+
+def _rows(intervention_id: str, sealed: Sequence[SealedEvent]) -> list[Event]:
+    """The stored rows of sealed events, each with the time its seal binds."""
+    return [
+        Event(
+            intervention_id=intervention_id,
+            seq=event.seq,
+            author_id=event.author,
+            nonce=event.nonce,
+            ciphertext=event.ciphertext,
+            chain=event.chain,
+            created_at=event.at,
+        )
+        for event in sealed
+    ]
 
 
 def latest_snapshot(intervention_id: str, format_version: int) -> SealedSnapshot | None:
@@ -180,20 +183,7 @@ def log_replace(
         raise RuntimeError("log_replace must run inside a transaction")
     Snapshot.objects.filter(intervention_id=intervention_id).delete()
     Event.objects.filter(intervention_id=intervention_id).delete()
-    Event.objects.bulk_create(
-        [
-            Event(
-                intervention_id=intervention_id,
-                seq=event.seq,
-                author_id=event.author,
-                nonce=event.nonce,
-                ciphertext=event.ciphertext,
-                chain=event.chain,
-                created_at=event.at,
-            )
-            for event in sealed
-        ]
-    )
+    Event.objects.bulk_create(_rows(intervention_id, sealed))
     if snapshot is not None:
         format_version, sealed_snapshot = snapshot
         save_snapshot(intervention_id, format_version, sealed_snapshot)

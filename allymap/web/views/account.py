@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -120,6 +122,56 @@ def setup(request: AllymapRequest) -> HttpResponse:
     return render(request, "allymap/setup.html", context)
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """An unlock or recovery that did not open: the form shows why, with this status,
+    and `wait` seconds before the next try (None: ask the throttle)."""
+
+    status: int = 200
+    wait: int | None = None
+
+
+def _open_the_keys(
+    request: AllymapRequest,
+    form: forms.AllymapForm,
+    attempt: Callable[[], accounts.Unlocked],
+    *,
+    wrong: tuple[type[Exception], str, str],
+    then: str,
+    from_recovery: bool = False,
+) -> HttpResponse | _Refused:
+    """Run an unlock or a recovery, and turn each way it can end into a page or a
+    refusal shown on the form: the one place that knows them all.
+
+    `wrong` is the error a wrong passphrase or key raises, the field it belongs to and
+    the words for it; `then` is where a success goes.
+    """
+    wrong_error, wrong_field, wrong_words = wrong
+    try:
+        unlocked = attempt()
+    except wrong_error:
+        form.add_error(wrong_field, wrong_words)
+    except WeakPassphrase as weak:
+        form.add_error("passphrase", refusal_message(weak.code, weak.params))
+    except KdfUnavailable:
+        form.add_error(None, str(_SHORT_OF_MEMORY))
+        return _Refused(status=503)
+    except TooManyTries as refused:
+        return _Refused(status=429, wait=refused.wait_seconds)
+    except AttemptNotRecorded:
+        form.add_error(None, _NOT_RECORDED)
+        return _Refused(status=503, wait=0)
+    except AccountDamaged as damaged:
+        return _account_damaged(request, damaged, from_recovery=from_recovery)
+    except NotSetUp:
+        return redirect("setup")
+    else:
+        response = redirect(then)
+        start_session(request, response, unlocked)
+        return response
+    return _Refused()
+
+
 @require_http_methods(FORM)
 def unlock(request: AllymapRequest) -> HttpResponse:
     try:
@@ -130,43 +182,33 @@ def unlock(request: AllymapRequest) -> HttpResponse:
         return _account_damaged(request, damaged)
     address = _address(request)
     form = forms.PassphraseForm(request.POST or None)
-    status = 200
-    wait: int | None = None
+    refused = _Refused()
     if request.method == "POST" and form.is_valid():
-        try:
-            unlocked = accounts.account_unlock(
+        outcome = _open_the_keys(
+            request,
+            form,
+            lambda: accounts.account_unlock(
                 passphrase=form.cleaned_data["passphrase"], address=address
-            )
-        except WrongPassphrase:
-            form.add_error(
+            ),
+            wrong=(
+                WrongPassphrase,
                 "passphrase",
                 _("That passphrase did not unlock allymap. Check Caps Lock and try again."),
-            )
-        except KdfUnavailable:
-            form.add_error(None, str(_SHORT_OF_MEMORY))
-            status = 503
-        except TooManyTries as refused:
-            wait, status = refused.wait_seconds, 429
-        except AttemptNotRecorded:
-            form.add_error(None, _NOT_RECORDED)
-            wait, status = 0, 503
-        except AccountDamaged as damaged:
-            return _account_damaged(request, damaged)
-        except NotSetUp:
-            return redirect("setup")
-        else:
-            response = redirect(next_url(request))
-            start_session(request, response, unlocked)
-            return response
-    if wait is None:
-        wait = accounts.unlock_wait(address=address)
+            ),
+            then=next_url(request),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        refused = outcome
+    wait = refused.wait if refused.wait is not None else accounts.unlock_wait(address=address)
     context = {
         "form": form,
         "why": request.GET.get("why", ""),
         "next": request.GET.get("next", ""),
         "wait_words": wait_words(wait) if wait else "",
     }
-    return _with_wait(render(request, "allymap/unlock.html", context, status=status), wait)
+    page = render(request, "allymap/unlock.html", context, status=refused.status)
+    return _with_wait(page, wait)
 
 
 @require_http_methods(FORM)
@@ -179,41 +221,30 @@ def recover(request: AllymapRequest) -> HttpResponse:
         return _account_damaged(request, damaged, from_recovery=True)
     address = _address(request)
     form = forms.RecoverForm(request.POST or None)
-    status = 200
-    wait: int | None = None
+    refused = _Refused()
     if request.method == "POST" and form.is_valid():
-        try:
-            unlocked = accounts.account_recover(
+        # A success ends every older session with the new passphrase (the services do
+        # it): whoever held one, on another device, unlocks again.
+        outcome = _open_the_keys(
+            request,
+            form,
+            lambda: accounts.account_recover(
                 recovery_key=form.cleaned_data["recovery_key"],
                 new_passphrase=form.cleaned_data["passphrase"],
                 address=address,
-            )
-        except WeakPassphrase as weak:
-            form.add_error("passphrase", refusal_message(weak.code, weak.params))
-        except WrongRecoveryKey:
-            form.add_error(
+            ),
+            wrong=(
+                WrongRecoveryKey,
                 "recovery_key",
                 _("That recovery key did not match. Check it against your printed sheet."),
-            )
-        except KdfUnavailable:
-            form.add_error(None, str(_SHORT_OF_MEMORY))
-            status = 503
-        except TooManyTries as refused:
-            wait, status = refused.wait_seconds, 429
-        except AttemptNotRecorded:
-            form.add_error(None, _NOT_RECORDED)
-            wait, status = 0, 503
-        except AccountDamaged as damaged:
-            return _account_damaged(request, damaged, from_recovery=True)
-        except NotSetUp:
-            return redirect("setup")
-        else:
-            response = redirect("interventions")
-            # The services ended every older session with the new passphrase: whoever
-            # held one (another device) unlocks again; this browser starts afresh.
-            start_session(request, response, unlocked)
-            return response
-    if wait is None:
-        wait = accounts.unlock_wait(address=address)
+            ),
+            then="interventions",
+            from_recovery=True,
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        refused = outcome
+    wait = refused.wait if refused.wait is not None else accounts.unlock_wait(address=address)
     context = {"form": form, "wait_words": wait_words(wait) if wait else ""}
-    return _with_wait(render(request, "allymap/recover.html", context, status=status), wait)
+    page = render(request, "allymap/recover.html", context, status=refused.status)
+    return _with_wait(page, wait)
