@@ -156,6 +156,9 @@ def _check_writable(folder: Path) -> None:
         probe.unlink(missing_ok=True)
 
 
+DEMO_PASSPHRASE = "demo passphrase only"  # noqa: S105 (printed: for a folder to explore)
+"""The passphrase `allymap demo` sets up a fresh folder with when given none (printed)."""
+
 DEMO_TEST_PROFILE_WARNING = (
     "WARNING: ALLYMAP_KDF_PROFILE=test: this passphrase is stored with the cheapest key "
     "derivation and can be guessed quickly from a copy of the database. For tests only."
@@ -181,12 +184,12 @@ DEMO_TEST_PROFILE_WARNING = (
     "list and your shell history.",
 )
 def demo(data_dir: Path | None, passphrase_file: Path | None, passphrase: str | None) -> None:
-    """Add a made-up intervention to explore, with people, reflections and team notes.
+    """Add a made-up intervention to explore: a team, people, reflections and their history.
 
-    In a fresh data folder, this first sets allymap up with your passphrase and shows the
-    recovery key once; in a folder already set up, it unlocks with your passphrase.
-    Running it again adds another demo intervention. Nobody in it is real.
-    Without --passphrase-file or --passphrase, it asks for the passphrase.
+    In a fresh data folder, this first sets allymap up with a passphrase (yours, or, when
+    you give none, "demo passphrase only", printed) and shows the recovery key once; in a
+    folder already set up, it asks for that folder's passphrase and adds the demo beside
+    the work there. Running it again adds another demo intervention. Nobody in it is real.
     """
     if passphrase_file is not None and passphrase is not None:
         raise click.UsageError("Give --passphrase-file or --passphrase, not both.")
@@ -199,14 +202,13 @@ def demo(data_dir: Path | None, passphrase_file: Path | None, passphrase: str | 
     from allymap.services.interventions import intervention_heading
 
     fresh = not accounts.account_is_set_up()
+    shown = passphrase is not None  # typed on the command line, so it may be printed
     if passphrase_file is not None:
         passphrase = _first_line(passphrase_file)
+    elif passphrase is None and fresh:
+        passphrase, shown = DEMO_PASSPHRASE, True
     elif passphrase is None:
-        passphrase = click.prompt(
-            "Choose a passphrase for this data folder" if fresh else "Passphrase",
-            hide_input=True,
-            confirmation_prompt="Type it again" if fresh else False,
-        )
+        passphrase = click.prompt("Passphrase", hide_input=True)
     with _demo_failures():
         keyring, recovery_key = _set_up_or_unlock(passphrase, fresh=fresh)
         if recovery_key is not None:
@@ -223,12 +225,33 @@ def demo(data_dir: Path | None, passphrase_file: Path | None, passphrase: str | 
     if code_name != demo.code_name:
         click.echo("This folder already had a demo intervention, so this adds another.")
     click.echo(
-        f"Added a made-up intervention to explore: “{code_name}”, with "
-        f"{len(demo.people)} people around the person doing harm, reflections on the ten "
-        "rows and team notes. Nobody in it is real."
+        f"Added a made-up intervention to explore: “{code_name}”. A team of "
+        f"{len(demo.members) + 1} has put {len(demo.people)} people on the map around the "
+        "person doing harm, reflected on them row by row and talked some differences "
+        f"through, over {round(demo.last_day / 7)} weeks. Nobody in it is real."
     )
+    click.echo(_how_to_open(data_dir, passphrase if fresh and shown else None))
+
+
+def _how_to_open(data_dir: Path | None, passphrase: str | None) -> str:
+    """How to open the demo: the command, the address it serves at, and the passphrase
+    (printed only when the demo chose it, or it was typed on the command line)."""
     where = f" --data-dir {shlex.quote(str(data_dir))}" if data_dir is not None else ""
-    click.echo(f"Run `allymap serve{where}` and unlock with your passphrase.")
+    port = next(option.default for option in serve.params if option.name == "port")
+    lines = [
+        "To open it, run",
+        f"    allymap serve{where}",
+        f"then go to http://127.0.0.1:{port}/ (it opens in your browser) and unlock with "
+        + ("the passphrase" if passphrase is not None else "this folder’s passphrase."),
+    ]
+    if passphrase is not None:
+        lines.append(f"    {passphrase}")
+    if passphrase == DEMO_PASSPHRASE:
+        lines.append(
+            "Anyone who sees it can unlock this folder: keep real work in a folder of its own, "
+            "with a passphrase only you know."
+        )
+    return "\n" + "\n\n".join(lines)
 
 
 def _first_line(path: Path) -> str:

@@ -6,7 +6,19 @@ from django.conf import settings
 from django.urls import path, re_path
 from django.views.static import serve
 
-from allymap.web.views import account, erasure, general, interventions, leaving, people, positions
+from allymap.web.views import (
+    account,
+    brainstorm,
+    compare,
+    erasure,
+    general,
+    interventions,
+    leaving,
+    people,
+    positions,
+    summary,
+    team,
+)
 
 # Every failure renders in allymap's frame, with the quick exit (allymap/web/views/errors.py).
 handler400 = "allymap.web.views.errors.bad_request"
@@ -38,8 +50,13 @@ urlpatterns = [
         name="intervention_records",
     ),
     path(f"i/{ID}/", interventions.intervention, name="intervention"),
+    path(f"i/{ID}/change/", interventions.intervention_change, name="intervention_change"),
+    path(f"i/{ID}/team/", team.team, name="team"),
+    path(f"i/{ID}/brainstorm/", brainstorm.brainstorm, name="brainstorm"),
+    path(f"i/{ID}/compare/", compare.compare, name="compare"),
     path(f"i/{ID}/people/new/", people.person_add, name="person_add"),
-    path(f"i/{ID}/people/{PERSON}/", people.person, name="person"),
+    path(f"i/{ID}/people/{PERSON}/", summary.person, name="person"),
+    path(f"i/{ID}/people/{PERSON}/talked/", summary.talked_through, name="talked_through"),
     path(f"i/{ID}/people/{PERSON}/reflect/", positions.reflect, name="reflect"),
     path(f"i/{ID}/people/{PERSON}/change/", people.person_change, name="person_change"),
     path(f"i/{ID}/people/{PERSON}/remove/", people.person_remove, name="person_remove"),

@@ -147,7 +147,7 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
     """
     from allymap.chart import Position, default_chart
     from allymap.services.interventions import intervention_start
-    from allymap.services.people import person_add
+    from allymap.services.people import Details, person_add
     from allymap.services.positions import positions_record
     from allymap.store.models import Snapshot
 
@@ -168,8 +168,9 @@ def build(keyring: Any, events: int, rng: random.Random) -> Built:
                 person_add(
                     keyring=keyring,
                     intervention_id=intervention_id,
-                    alias=f"Person {number}",
-                    relationship=rng.choice(RELATIONSHIPS),
+                    details=Details(
+                        alias=f"Person {number}", relationship=rng.choice(RELATIONSHIPS)
+                    ),
                 )
             )
             seq += 1

@@ -184,7 +184,7 @@ class Builder:
         self._appended(1)
 
     def add_person(self) -> str:
-        from allymap.services.people import person_add
+        from allymap.services.people import Details, person_add
 
         number = self.mix.people_added + 1
         alias = f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {chr(ord('A') + number % 26)}."
@@ -192,8 +192,7 @@ class Builder:
         person_id = person_add(
             keyring=self.keyring,
             intervention_id=self.intervention_id,
-            alias=alias,
-            relationship=relationship,
+            details=Details(alias=alias, relationship=relationship),
         )
         self.people[person_id] = [alias, relationship]
         self.history[person_id] = 1
@@ -256,7 +255,7 @@ class Builder:
 
     def change_person(self, person_id: str | None = None) -> None:
         """A new connection, or now and then a nickname put on or taken off the name."""
-        from allymap.services.people import person_change
+        from allymap.services.people import Details, person_change
 
         person_id = person_id or self.rng.choice(list(self.people))
         alias, relationship = self.people[person_id]
@@ -269,8 +268,7 @@ class Builder:
             keyring=self.keyring,
             intervention_id=self.intervention_id,
             person_id=person_id,
-            alias=alias,
-            relationship=relationship,
+            details=Details(alias=alias, relationship=relationship),
         )
         self.people[person_id] = [alias, relationship]
         self.history[person_id] += 1

@@ -19,6 +19,7 @@ from django.test import Client
 
 from allymap.services import accounts, interventions, people
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.services.sessions import session_fill
 from allymap.vault import session_key_to_text
 from allymap.web.session import KEY_COOKIE
@@ -67,8 +68,7 @@ def intervention_start_standing(keyring: Keyring, names: Names = NAMES) -> Start
     person_id = people.person_add(
         keyring=keyring,
         intervention_id=intervention_id,
-        alias=names.person_alias,
-        relationship=names.relationship,
+        details=Details(alias=names.person_alias, relationship=names.relationship),
     )
     return Started(intervention_id=intervention_id, person_id=person_id)
 

@@ -2,45 +2,40 @@
 
 The command itself runs as `python -m allymap demo` in a subprocess, on a data folder of
 its own and, in the PostgreSQL run, a fresh database (tests/server.py): a first run sets
-allymap up and shows the recovery key once, a second adds a second demo, a wrong
-passphrase exits 1 in one line. A throttled unlock is planted in the test database and
-run through click's CliRunner. The service and its content are checked in the test
-database too. tests/test_demo_crawl.py serves the demo and walks every page of it.
+allymap up and shows the recovery key once and how to open the demo, a second adds a
+second demo, a wrong passphrase exits 1 in one line. Every text the demo types in is
+then searched for in every byte the runs left at rest. A fresh folder given no
+passphrase gets the printed default, and `allymap serve` on it shows the demo once
+unlocked with it. A throttled unlock is planted in the test database and run through
+click's CliRunner. The service and its content: tests/services/test_demo.py; every page
+of the demo, served and crawled: tests/test_demo_crawl.py.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner, Result
 
 from allymap import cli as cli_module
-from allymap.chart import Position, Side
-from allymap.cli import cli
+from allymap.cli import DEMO_PASSPHRASE, cli
 from allymap.services import accounts, throttle
-from allymap.services.demo import (
-    DemoDataError,
-    demo_code_name,
-    demo_content,
-    demo_intervention_add,
-)
-from allymap.services.interventions import (
-    intervention_open,
-    intervention_overview,
-    interventions_list,
-)
-from allymap.services.people import person_reading
+from allymap.services.demo import demo_code_name, demo_content
+from allymap.services.interventions import interventions_list
 from allymap.store.models import Intervention, UnlockThrottle
-from tests.server import server_database, server_environment
+from tests.canary.client import FormClient
+from tests.canary.scan import Canary, files_under, scan_files, scan_named
+from tests.server import pg_dump, running_server, server_database, server_environment
 
 PASSPHRASE = "tui sings at dawn"
 RECOVERY_KEY = re.compile(r"\b[A-Z2-7]{4}(?:-[A-Z2-7]{4}){5,}\b")
@@ -54,8 +49,10 @@ class Folder:
     """A data folder the first demo run set up, and how to run the command on it again."""
 
     data_dir: Path
+    tmp_dir: Path
     env: dict[str, str]
-    first: subprocess.CompletedProcess[str]
+    database: dict[str, str] = field(repr=False)
+    first: subprocess.CompletedProcess[str] = field(repr=False)
 
     def demo(self, passphrase: str) -> subprocess.CompletedProcess[str]:
         secret = self.data_dir.parent / "passphrase.txt"
@@ -88,7 +85,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Folder]:
         secret = work / "passphrase.txt"
         secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
         first = run_demo(data_dir, env, "--passphrase-file", str(secret))
-        yield Folder(data_dir=data_dir, env=env, first=first)
+        yield Folder(data_dir, tmp_dir, env, database, first)
 
 
 def test_a_fresh_folder_is_set_up_and_shows_its_recovery_key_once(folder: Folder) -> None:
@@ -100,10 +97,12 @@ def test_a_fresh_folder_is_set_up_and_shows_its_recovery_key_once(folder: Folder
     assert f"“{demo_content().code_name}”" in first.stdout
     assert "Nobody in it is real." in first.stdout
     assert "already had a demo" not in first.stdout
-    last = first.stdout.strip().splitlines()[-1]
-    assert last == (
-        f"Run `allymap serve --data-dir {folder.data_dir}` and unlock with your passphrase."
-    )
+    assert first.stdout.endswith(
+        f"To open it, run\n\n    allymap serve --data-dir {folder.data_dir}\n\n"
+        "then go to http://127.0.0.1:8470/ (it opens in your browser) and unlock with this "
+        "folder’s passphrase.\n"
+    ), first.stdout
+    assert PASSPHRASE not in first.stdout + first.stderr, "a passphrase from a file stays unsaid"
     assert (folder.data_dir / "secret_key").exists()
 
 
@@ -115,6 +114,73 @@ def test_a_second_run_adds_a_second_demo_and_says_so(folder: Folder) -> None:
     assert f"“{demo_code_name(2)}”" in second.stdout
     assert not RECOVERY_KEY.search(second.stdout + second.stderr), "the key is shown only once"
     assert "Traceback" not in second.stderr
+
+
+def _demo_canaries() -> list[Canary]:
+    """Every text of eight characters or more the demo types in, as a canary whose token
+    is the whole text (tests/canary/scan.py looks for it in many shapes)."""
+    texts = [text for text in demo_content().texts() if len(text) >= 8]
+    return [Canary(f"demo text {n}", text, text) for n, text in enumerate(texts, 1)]
+
+
+def _short_names() -> list[str]:
+    """The names of six or seven characters ("Tipene", "Noeline"), looked for as plain
+    bytes. Shorter ones ("Kev", "Mere") are left out: a few bytes that short turn up by
+    chance in ciphertext, so finding one would prove nothing."""
+    return [text for text in demo_content().names() if 6 <= len(text) < 8]
+
+
+def _short_hits(blobs: dict[str, bytes]) -> list[str]:
+    return [
+        f"{name!r} in {where}"
+        for name in _short_names()
+        for where, data in blobs.items()
+        for form in {name, name.lower(), name.upper()}
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+        if form.encode(encoding) in data
+    ]
+
+
+def test_no_text_of_the_demo_is_stored_unencrypted(folder: Folder) -> None:
+    assert folder.first.returncode == 0, folder.first.stderr
+    canaries = _demo_canaries()
+    assert len(canaries) >= 100, "every text: names, details, evidence, notes"
+    assert {"Tipene", "Leilani", "Noeline"} <= set(_short_names())
+    paths = files_under(folder.data_dir, folder.tmp_dir)
+    findings = scan_files(paths, canaries)
+    blobs = {str(path): path.read_bytes() for path in paths}
+    if url := folder.database.get("DATABASE_URL"):
+        blobs["pg_dump"] = pg_dump(url)
+        findings += scan_named({"pg_dump": blobs["pg_dump"]}, canaries)
+    assert not findings, "\n".join(map(str, findings[:20]))
+    assert not _short_hits(blobs), _short_hits(blobs)
+    # The scans find a text where there is one (so their silence above means something).
+    planted = f"x {canaries[-1].text} {demo_content().doing_harm_alias} x".encode()
+    assert scan_named({"planted": planted}, canaries)
+    assert _short_hits({"planted": planted})
+
+
+def test_a_fresh_folder_with_no_passphrase_opens_with_the_printed_one(tmp_path: Path) -> None:
+    """The issue's check: `allymap demo --data-dir D`, then `allymap serve` on D shows the
+    demo once unlocked (here with the printed default, the passphrase the issue types)."""
+    data_dir = tmp_path / "data"
+    with server_database() as database:
+        made = run_demo(data_dir, server_environment(tmp_path / "tmp", database))
+        assert made.returncode == 0, made.stdout + made.stderr
+        assert f"unlock with the passphrase\n\n    {DEMO_PASSPHRASE}\n" in made.stdout
+        assert "keep real work in a folder of its own" in made.stdout
+        with running_server(data_dir, database) as server:
+            client = FormClient(server.url)
+            home = client.get("/")
+            page = client.post("/unlock/", {"passphrase": DEMO_PASSPHRASE}, token_from=home)
+            assert urlsplit(page.url).path == "/interventions/", page.text[:2000]
+            assert demo_content().code_name in html.unescape(page.text)
+            (intervention_id,) = set(re.findall(r'href="/i/([^/"]+)/"', page.text))
+            overview = client.get(f"/i/{intervention_id}/")
+    assert overview.status == 200, overview.text[:2000]
+    shown = html.unescape(overview.text)
+    missing = [p.alias for p in demo_content().people if p.alias not in shown]
+    assert not missing, f"the overview does not show {missing}"
 
 
 def test_a_wrong_passphrase_exits_1_in_one_clear_line(folder: Folder) -> None:
@@ -205,94 +271,27 @@ def test_it_asks_for_the_passphrase_when_not_given(in_process: None) -> None:
     assert f"“{demo_code_name(1)}”" in result.stdout
 
 
-def test_a_fresh_folder_asks_twice(in_process: None) -> None:
-    result = CliRunner().invoke(
-        cli, ["demo"], input=f"{PASSPHRASE}\n{PASSPHRASE}\n", prog_name="allymap"
-    )
+def test_a_fresh_folder_given_no_passphrase_gets_the_printed_default(in_process: None) -> None:
+    result = CliRunner().invoke(cli, ["demo"], prog_name="allymap")
     assert result.exit_code == 0, result.output
-    assert "Type it again" in result.output
+    assert "Passphrase" not in result.output, "nothing is asked"
     assert len(RECOVERY_KEY.findall(result.stdout)) == 1
-
-
-# --- the service and its content -------------------------------------------------------
-
-
-def test_the_demo_is_written_through_the_services(owner_unlocked: accounts.Unlocked) -> None:
-    keyring = owner_unlocked.keyring
-    demo = demo_content()
-    intervention_id = demo_intervention_add(keyring=keyring)
-
-    overview = intervention_overview(keyring=keyring, intervention_id=intervention_id)
-    assert overview.heading.code_name == demo.code_name
-    assert (overview.doing_harm_alias, overview.harmed_alias) == (
-        demo.doing_harm_alias,
-        demo.harmed_alias,
-    )
-    assert [(p.alias, p.relationship) for p in overview.people] == [
-        (p.alias, p.relationship) for p in demo.people
-    ]
-    for line, person in zip(overview.people, demo.people, strict=True):
-        reading = person_reading(
-            keyring=keyring, intervention_id=intervention_id, person_id=line.person_id
-        )
-        shown = {
-            (item.row.key, column.position, answer.evidence)
-            for column in reading.columns
-            for item in column.rows
-            for answer in item.answers
-        }
-        known = {(a.row_key, a.position, a.evidence) for a in person.answers if a.position.known}
-        assert shown == known, person.alias
-    state = intervention_open(keyring=keyring, intervention_id=intervention_id)
-    assert [note.text for note in state.notes] == [note.text for note in demo.notes]
-    about = {line.alias: line.person_id for line in overview.people}
-    assert [note.person_id for note in state.notes] == [
-        about[note.about] if note.about else "" for note in demo.notes
+    assert f"\n    {DEMO_PASSPHRASE}\n" in result.stdout
+    assert "To open it, run\n\n    allymap serve" in result.stdout
+    unlocked = accounts.account_unlock(passphrase=DEMO_PASSPHRASE)
+    assert [line.code_name for line in interventions_list(keyring=unlocked.keyring)] == [
+        demo_code_name(1)
     ]
 
 
-def test_a_second_demo_is_told_apart_from_the_first(owner_unlocked: accounts.Unlocked) -> None:
-    keyring = owner_unlocked.keyring
-    first = demo_intervention_add(keyring=keyring)
-    second = demo_intervention_add(keyring=keyring)
-    assert first != second
-    lines = interventions_list(keyring=keyring)
-    assert [line.code_name for line in lines] == [demo_code_name(1), demo_code_name(2)]
-    assert demo_code_name(2) == "Demo: Harbour lights (2)"
-
-
-def test_the_content_is_clearly_made_up_and_shows_the_whole_chart() -> None:
-    demo = demo_content()
-    assert demo.code_name.startswith("Demo")
-    assert "made up" in demo.notes[0].text and not demo.notes[0].about
-    assert 8 <= len(demo.people) <= 12
-    used = Counter(a.position for p in demo.people for a in p.answers)
-    assert set(used) == set(Position), "every position, from ally to don't know yet"
-    both_sides = [
-        p.alias
-        for p in demo.people
-        if {Side.ALLY, Side.IN_THE_WAY} <= {a.position.side for a in p.answers}
-    ]
-    assert both_sides, "nobody is only one column: someone has rows on both sides"
-    assert any(not p.answers for p in demo.people), "someone nobody has reflected on yet"
-    words = " ".join(demo.texts()).lower()
-    for word in ("abuser", "perpetrator", "victim"):
-        assert word not in words
-    for bare, macron in (("whanau", "whānau"), ("kaumatua", "kaumātua")):
-        assert bare not in words
-        assert macron in words
-
-
-def test_it_refuses_a_broken_data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import allymap.services.demo as demo_module
-
-    broken = tmp_path / "demo.toml"
-    text = demo_module.DEMO_FILE.read_text(encoding="utf-8")
-    broken.write_text(text.replace("sees_the_harm =", "sees_harm =", 1), encoding="utf-8")
-    monkeypatch.setattr(demo_module, "DEMO_FILE", broken)
-    demo_content.cache_clear()
-    try:
-        with pytest.raises(DemoDataError, match="'sees_harm' is not a row of the chart"):
-            demo_content()
-    finally:
-        demo_content.cache_clear()
+def test_a_passphrase_typed_on_the_command_line_is_printed_for_a_fresh_folder(
+    in_process: None,
+) -> None:
+    result = _run("demo", "--passphrase", PASSPHRASE)
+    assert result.exit_code == 0, result.output
+    assert f"unlock with the passphrase\n\n    {PASSPHRASE}\n" in result.stdout
+    assert "keep real work in a folder of its own" not in result.stdout
+    again = _run("demo", "--passphrase", PASSPHRASE)
+    assert again.exit_code == 0, again.output
+    assert PASSPHRASE not in again.stdout, "a folder set up before: its passphrase stays unsaid"
+    assert "unlock with this folder’s passphrase." in again.stdout

@@ -28,7 +28,7 @@ _ID_PATTERN: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEY_PATTERN: Final = re.compile(r"[a-z][a-z0-9_]*")
 
 _CHART_FIELDS: Final = ("id", "version", "title", "source", "row_count", "intro", "rows")
-_ROW_FIELDS: Final = ("key", "label", "ally", "in_the_way", "questions")
+_ROW_FIELDS: Final = ("key", "topic", "label", "ally", "in_the_way", "questions")
 
 
 class ChartError(ValueError):
@@ -43,14 +43,17 @@ class Row:
     """One row of a chart: a quality of an accountability ally set against its opposite.
 
     ``key`` is the row's stable identifier (what records store); ``number`` is its
-    1-based place in the chart. ``ally`` and ``in_the_way`` complete the phrase
+    1-based place in the chart. ``topic`` is a short, neutral heading for what the row
+    is about (for a table's row header), naming neither column's quality; ``label``
+    names the ally's quality. ``ally`` and ``in_the_way`` complete the phrase
     "This person…" for the two columns; ``in_the_way`` always means "might get in the
-    way of accountability and change, but might still help in other ways".
+    way of accountability and change, but might help the intervention in other ways".
     ``questions`` are reflective prompts a team member can ask themselves.
     """
 
     key: str
     number: int
+    topic: str
     label: str
     ally: str
     in_the_way: str
@@ -93,10 +96,10 @@ def load_chart(path: Path) -> Chart:
     letters, digits and single hyphens), ``version`` (a positive whole number),
     ``title``, ``source`` and ``intro`` (text), ``row_count`` (a whole number equal to
     the number of rows) and ``rows``: a non-empty array of tables, each with exactly
-    ``key`` (matching ``^[a-z][a-z0-9_]*$``, unique in the chart), ``label``, ``ally``,
-    ``in_the_way`` (text) and ``questions`` (an array of 1 to 3 texts). No text may be
-    empty or only whitespace. Unknown fields are errors too, so a misspelt field name
-    cannot be silently ignored.
+    ``key`` (matching ``^[a-z][a-z0-9_]*$``, unique in the chart), ``topic``, ``label``,
+    ``ally``, ``in_the_way`` (text) and ``questions`` (an array of 1 to 3 texts). No
+    text may be empty or only whitespace. Unknown fields are errors too, so a misspelt
+    field name cannot be silently ignored.
 
     Surrounding whitespace is trimmed from every text; nothing else is changed.
     """
@@ -220,6 +223,7 @@ def _parse_row(raw: object, number: int, where: str) -> Row:
     return Row(
         key=key,
         number=number,
+        topic=_text(raw, "topic", here),
         label=_text(raw, "label", here),
         ally=_text(raw, "ally", here),
         in_the_way=_text(raw, "in_the_way", here),

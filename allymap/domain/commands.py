@@ -1,67 +1,79 @@
 """Commands: check what someone asked for, and say which events it makes.
 
 This is the only way the services make events. A command reads the current state,
-never changes it, and either returns the event(s) to append or raises:
+never changes it, and either returns the event(s) to append (or None when nothing would
+change) or raises:
 
 - `InvalidInput` for input a person can correct (its `field` and `code` go back to the
   form, which words the code);
 - `UnknownPerson` when the person is not on the map (absent or removed).
 
-Text rules, the same for every field a person types: line breaks are made ``\\n``,
-text is put in Unicode NFC form (so "ā" typed either way is the same letter) and
-stripped of surrounding white space; required text must not be empty after that;
-control characters other than newline and tab are refused, and so are characters that
-change the direction of the text around them (bidirectional overrides and isolates);
-each field has a length limit in characters (the ``*_MAX`` constants below).
-
-Names (the code name, aliases, a relationship) are single lines, and refuse invisible
-characters too (zero-width spaces and joiners, soft hyphens, blank fillers), so that two
-names cannot be made to look alike on screen while being different, or the same while
-one hides something.
-
-Ids (person, note, assessor, chart) come from the program, not from a person; they
-must be non-empty, at most `ID_MAX` characters, without spaces or control characters.
+Typed text is tidied and checked by the rules in `allymap.domain.text`. This module
+holds the intervention's, the team's and the notes' commands; the people's and their
+positions' are in `allymap.domain.people`, and re-exported here so that every command
+can be reached as ``commands.<name>``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
-
-from allymap.chart.positions import Position
 from allymap.domain.errors import InvalidInput, Refusal
 from allymap.domain.events import (
+    InterventionArchived,
+    InterventionChanged,
     InterventionStarted,
+    MemberAdded,
+    MemberChanged,
+    MemberRemoved,
     NoteAdded,
-    PersonAdded,
-    PersonChanged,
-    PersonRemoved,
-    PositionRecorded,
+)
+from allymap.domain.people import (
+    ALIAS_MAX,
+    CODE_NAME_MAX,
+    DETAILS_MAX,
+    EVIDENCE_MAX,
+    NOTE_MAX,
+    RELATIONSHIP_MAX,
+    PositionsOutcome,
+    RowConflict,
+    active_member,
+    add_person,
+    change_consent,
+    change_person,
+    record_positions,
+    remove_person,
+    talk_through,
 )
 from allymap.domain.state import InterventionState
+from allymap.domain.text import ID_MAX, id_, name, text
 
 __all__ = [
     "ALIAS_MAX",
     "CODE_NAME_MAX",
+    "DETAILS_MAX",
     "EVIDENCE_MAX",
     "ID_MAX",
+    "MEMBER_NAME_MAX",
     "NOTE_MAX",
     "RELATIONSHIP_MAX",
+    "PositionsOutcome",
+    "RowConflict",
+    "active_member",
+    "add_member",
     "add_note",
     "add_person",
+    "archive_intervention",
+    "change_consent",
+    "change_intervention",
+    "change_member",
     "change_person",
     "record_positions",
+    "remove_member",
     "remove_person",
     "start_intervention",
+    "talk_through",
 ]
 
-CODE_NAME_MAX = 80
-ALIAS_MAX = 80
-RELATIONSHIP_MAX = 200
-EVIDENCE_MAX = 1000
-NOTE_MAX = 5000
-ID_MAX = 64
+MEMBER_NAME_MAX = 60
 
 
 def start_intervention(
@@ -80,101 +92,78 @@ def start_intervention(
     if isinstance(chart_version, bool) or not isinstance(chart_version, int) or chart_version < 1:
         raise InvalidInput("chart_version", Refusal.INTERNAL)
     return InterventionStarted(
-        code_name=_name(code_name, "code_name", CODE_NAME_MAX, required=True),
-        doing_harm_alias=_name(doing_harm_alias, "doing_harm_alias", ALIAS_MAX, required=True),
-        harmed_alias=_name(harmed_alias, "harmed_alias", ALIAS_MAX),
-        chart_id=_id(chart_id, "chart_id"),
+        code_name=name(code_name, "code_name", CODE_NAME_MAX, required=True),
+        doing_harm_alias=name(doing_harm_alias, "doing_harm_alias", ALIAS_MAX, required=True),
+        harmed_alias=name(harmed_alias, "harmed_alias", ALIAS_MAX),
+        chart_id=id_(chart_id, "chart_id"),
         chart_version=chart_version,
     )
 
 
-def add_person(
-    state: InterventionState, *, person_id: str, alias: str, relationship: str = ""
-) -> PersonAdded:
-    """Put someone on the map. `person_id` is a new random id chosen by the caller.
-
-    `alias` is required, `relationship` optional. An id already used in this
-    intervention (even by a removed person) is refused with field ``"person_id"``.
-    """
-    person_id = _id(person_id, "person_id")
-    if person_id in state.people:
-        raise InvalidInput("person_id", Refusal.DUPLICATE)
-    return PersonAdded(
-        person_id=person_id,
-        alias=_name(alias, "alias", ALIAS_MAX, required=True),
-        relationship=_name(relationship, "relationship", RELATIONSHIP_MAX),
+def change_intervention(
+    state: InterventionState, *, code_name: str, doing_harm_alias: str, harmed_alias: str
+) -> InterventionChanged | None:
+    """Rename the intervention or its people's aliases; None when nothing changed."""
+    changed = InterventionChanged(
+        code_name=name(code_name, "code_name", CODE_NAME_MAX, required=True),
+        doing_harm_alias=name(doing_harm_alias, "doing_harm_alias", ALIAS_MAX, required=True),
+        harmed_alias=name(harmed_alias, "harmed_alias", ALIAS_MAX),
     )
-
-
-def change_person(
-    state: InterventionState, *, person_id: str, alias: str, relationship: str
-) -> PersonChanged | None:
-    """Change a person's alias and relationship; None when, once tidied, nothing changed."""
-    person = state.person(person_id)
-    alias = _name(alias, "alias", ALIAS_MAX, required=True)
-    relationship = _name(relationship, "relationship", RELATIONSHIP_MAX)
-    if alias == person.alias and relationship == person.relationship:
+    if (changed.code_name, changed.doing_harm_alias, changed.harmed_alias) == (
+        state.code_name,
+        state.doing_harm_alias,
+        state.harmed_alias,
+    ):
         return None
-    return PersonChanged(person_id=person.person_id, alias=alias, relationship=relationship)
+    return changed
 
 
-def remove_person(state: InterventionState, *, person_id: str) -> PersonRemoved:
-    """Take a person off the map (their history stays in the log)."""
-    return PersonRemoved(person_id=state.person(person_id).person_id)
+def archive_intervention(
+    state: InterventionState, *, archived: bool
+) -> InterventionArchived | None:
+    """Put the intervention away, or bring it back; None when it already is so."""
+    if not isinstance(archived, bool):
+        raise InvalidInput("archived", Refusal.INTERNAL)
+    return None if state.archived == archived else InterventionArchived(archived=archived)
 
 
-def record_positions(
-    state: InterventionState,
-    *,
-    person_id: str,
-    assessor: str,
-    positions: Mapping[str, tuple[Position, str]],
-    row_keys: Sequence[str],
-) -> list[PositionRecorded]:
-    """The events for one assessor's answers about one person: only what changed.
+def add_member(
+    state: InterventionState, *, member_id: str, name: str, account_id: str = ""
+) -> MemberAdded:
+    """Add someone to the team by a name the team chooses; `member_id` is new and random.
 
-    `positions` maps a row key to ``(position, evidence)``; `row_keys` are the chart's
-    rows, in chart order, and set the order of the events. For each row in `positions`,
-    an event is made when the position or the tidied evidence differs from the
-    assessor's current entry; for a row the assessor has not answered before, unless
-    the answer is "don't know yet" with no evidence. The result may be empty.
-
-    All input is checked before anything is returned: a key that is not a chart row
-    raises `InvalidInput` with that key as `field`; a value that is not a position the
-    same; evidence that is too long or has control characters raises `InvalidInput`
-    with field ``f"evidence-{key}"``.
+    The name is required and must differ from every current member's (letter case
+    aside), so that each view is clearly someone's: else `DUPLICATE` on ``"name"``. An
+    account already linked to a member is refused the same way, on ``"account_id"``.
     """
-    person = state.person(person_id)
-    assessor = _id(assessor, "assessor")
-    known_rows = set(row_keys)
-    for key in positions:
-        if key not in known_rows:
-            raise InvalidInput(key, Refusal.NOT_ON_CHART)
-    current = person.positions.get(assessor, {})
-    events: list[PositionRecorded] = []
-    seen: set[str] = set()
-    for key in row_keys:
-        if key in seen or key not in positions:
-            continue
-        seen.add(key)
-        raw_position, raw_evidence = positions[key]
-        try:
-            position = Position(raw_position)
-        except ValueError:
-            raise InvalidInput(key, Refusal.NOT_A_CHOICE) from None
-        evidence = _text(raw_evidence, f"evidence-{key}", EVIDENCE_MAX)
-        entry = current.get(key)
-        if entry is None:
-            if position is Position.UNKNOWN and not evidence:
-                continue
-        elif entry.position == position and entry.evidence == evidence:
-            continue
-        events.append(
-            PositionRecorded(
-                person_id=person.person_id, row_key=key, position=position, evidence=evidence
-            )
-        )
-    return events
+    member_id = id_(member_id, "member_id")
+    if member_id in state.members:
+        raise InvalidInput("member_id", Refusal.DUPLICATE)
+    tidied = _member_name(state, name, except_id="")
+    if account_id:
+        account_id = id_(account_id, "account_id")
+        if state.member_of(account_id) is not None:
+            raise InvalidInput("account_id", Refusal.DUPLICATE)
+    return MemberAdded(member_id=member_id, name=tidied, account_id=account_id)
+
+
+def change_member(state: InterventionState, *, member_id: str, name: str) -> MemberChanged | None:
+    """Rename a team member; None when the name is the same once tidied."""
+    member = active_member(state, member_id)
+    tidied = _member_name(state, name, except_id=member.member_id)
+    return None if tidied == member.name else MemberChanged(member_id=member.member_id, name=tidied)
+
+
+def remove_member(state: InterventionState, *, member_id: str) -> MemberRemoved:
+    """Take someone off the team; what they recorded stays, under their name.
+
+    A member linked to an account (whoever started the intervention, say) stays: refused
+    with `NOT_A_CHOICE` on ``"member_id"``, like a member who is not on the team.
+    """
+    member = active_member(state, member_id)
+    if member.account_id:
+        raise InvalidInput("member_id", Refusal.NOT_A_CHOICE)
+    return MemberRemoved(member_id=member.member_id)
 
 
 def add_note(
@@ -185,7 +174,7 @@ def add_note(
     `note_id` is a new random id chosen by the caller; one already used is refused with
     field ``"note_id"``. `text` is required.
     """
-    note_id = _id(note_id, "note_id")
+    note_id = id_(note_id, "note_id")
     if any(note.note_id == note_id for note in state.notes):
         raise InvalidInput("note_id", Refusal.DUPLICATE)
     if person_id:
@@ -193,62 +182,17 @@ def add_note(
     return NoteAdded(
         note_id=note_id,
         person_id=person_id,
-        text=_text(text, "text", NOTE_MAX, required=True),
+        text=_note_text(text),
     )
 
 
-# Control characters (Unicode category Cc) except tab and newline; and lone surrogates,
-# which cannot be encoded at all.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-# Characters that reorder the text around them on screen (Unicode bidi controls).
-# (The marks LRM, RLM and ALM stay allowed in longer text, where Arabic and Hebrew need
-# them; names refuse them with every other format character.)
-_DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-# Characters with no visible shape of their own, beyond the format characters (Cf):
-# blank fillers and the braille blank, which also render as nothing.
-_BLANK = frozenset(
-    "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f"
-    + "".join(map(chr, range(0xFE00, 0xFE10)))  # variation selectors
-    + "".join(map(chr, range(0xE0100, 0xE01F0)))
-)
+def _note_text(value: str) -> str:
+    return text(value, "text", NOTE_MAX, required=True)
 
 
-def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
-    """Tidy text a person typed (see the module doc) or raise `InvalidInput` for `field`."""
-    if not isinstance(value, str):
-        raise InvalidInput(field, Refusal.NOT_TEXT)
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    if required and not text:
-        raise InvalidInput(field, Refusal.REQUIRED)
-    if _CONTROL.search(text):
-        raise InvalidInput(field, Refusal.CONTROL_CHARACTER)
-    if _SURROGATE.search(text):
-        raise InvalidInput(field, Refusal.UNSAVEABLE_CHARACTER)
-    if _DIRECTION.search(text):
-        raise InvalidInput(field, Refusal.DISGUISING_CHARACTER)
-    if len(text) > limit:
-        raise InvalidInput(field, Refusal.TOO_LONG, params={"limit": limit, "length": len(text)})
-    return text
-
-
-def _name(value: str, field: str, limit: int, *, required: bool = False) -> str:
-    """Tidy a name (see the module doc): text on one line without invisible characters."""
-    text = _text(value, field, limit, required=required)
-    if "\n" in text or "\t" in text:
-        raise InvalidInput(field, Refusal.CONTROL_CHARACTER)
-    if any(char in _BLANK or unicodedata.category(char) in ("Cf", "Zl", "Zp") for char in text):
-        raise InvalidInput(field, Refusal.DISGUISING_CHARACTER)
-    return text
-
-
-def _id(value: str, field: str) -> str:
-    """Check an id made by the program (not typed by a person)."""
-    if (
-        not isinstance(value, str)
-        or not value
-        or len(value) > ID_MAX
-        or any(char.isspace() or not char.isprintable() for char in value)
-    ):
-        raise InvalidInput(field, Refusal.INTERNAL)
-    return value
+def _member_name(state: InterventionState, value: str, *, except_id: str) -> str:
+    tidied = name(value, "name", MEMBER_NAME_MAX, required=True)
+    for member in state.active_members():
+        if member.member_id != except_id and member.name.casefold() == tidied.casefold():
+            raise InvalidInput("name", Refusal.DUPLICATE)
+    return tidied

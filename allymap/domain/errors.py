@@ -31,6 +31,8 @@ class Refusal(StrEnum):
     """An invisible or direction-changing character: two names could then look the same."""
     TOO_LONG = "too_long"
     """params: ``limit`` and ``length``, in characters."""
+    TOO_MANY_LINES = "too_many_lines"
+    """params: ``limit``, the most lines allowed."""
     NOT_A_CHOICE = "not_a_choice"
     NOT_ON_CHART = "not_on_chart"
     DUPLICATE = "duplicate"

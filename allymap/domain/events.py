@@ -5,29 +5,22 @@ encrypted log (DESIGN.md, "Storage"). Each event type is a frozen msgspec `Struc
 tagged ``"<name>/<version>"`` in the field ``type``, so decoding is strict: an unknown
 tag, a missing field, an unknown field or a wrong type is refused, never guessed at.
 
-Who did something (the author, an account id), when (UTC) and where in the log (`seq`)
-are not part of the event: the log stores them beside it as plaintext metadata, and
-`Recorded` carries them together once loaded.
+Who did something (the author's account id), when (UTC) and where (`seq`) are not in
+the event: the log keeps them beside it, and `Recorded` carries all of it once loaded.
 
 Versioning
 ----------
 A stored event is never rewritten. To change the shape of an event:
 
-1. Copy its current struct into a frozen "old" struct that keeps the old tag, for
-   example ``PersonAddedV1`` tagged ``"person_added/1"``, and leave it out of `Event`.
+1. Move its current struct to `allymap.domain.upgrades`, renamed with the old version
+   (``PersonAddedV1``, still tagged ``"person_added/1"``), out of `Event`.
 2. Change the current struct and bump its tag (``"person_added/2"``).
-3. Register the old tag in `UPGRADES` with `upgrader`, giving a function that turns the
-   old struct into the current one (filling new fields with a sensible default)::
-
-       UPGRADES["person_added/1"] = upgrader(
-           PersonAddedV1,
-           lambda old: PersonAdded(person_id=old.person_id, alias=old.alias, pronouns=""),
-       )
+3. Register the old tag there in `UPGRADES` with `upgrader` and a function that turns
+   the old struct into the current one (filling new fields with sensible defaults).
 
 `decode_event` first decodes against the current union; only when that fails and the
-tag is one registered in `UPGRADES` does it decode with the old struct and upgrade.
-When an event goes through several versions, each old version's function produces the
-current struct directly (or calls the next upgrade), so a load is a single step.
+tag is one registered in `UPGRADES` does it decode with the old struct and upgrade, in
+a single step (each old version's function produces the current struct directly).
 """
 
 from __future__ import annotations
@@ -41,13 +34,21 @@ from typing import TypeAlias, TypeVar
 import msgspec
 
 from allymap.chart.positions import Position
+from allymap.domain.values import Closeness, Consent, Reporting
 
 __all__ = [
     "EVENT_TYPES",
     "UPGRADES",
+    "ConsentChanged",
+    "DifferenceTalkedThrough",
     "Event",
     "EventDecodeError",
+    "InterventionArchived",
+    "InterventionChanged",
     "InterventionStarted",
+    "MemberAdded",
+    "MemberChanged",
+    "MemberRemoved",
     "NoteAdded",
     "PersonAdded",
     "PersonChanged",
@@ -71,7 +72,8 @@ class InterventionStarted(
     """The first event of every intervention.
 
     `chart_id` and `chart_version` name the chart the team reflects with, so positions
-    keep their meaning when the chart changes later.
+    keep their meaning when the chart changes later. Whoever starts it is the team's
+    first member, with their account id as member id (no event of its own).
     """
 
     code_name: str
@@ -81,19 +83,104 @@ class InterventionStarted(
     chart_version: int
 
 
+class InterventionChanged(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="intervention_changed/1",
+    forbid_unknown_fields=True,
+):
+    """The intervention's code name and aliases, as they now stand (all three given)."""
+
+    code_name: str
+    doing_harm_alias: str
+    harmed_alias: str
+
+
+class InterventionArchived(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="intervention_archived/1",
+    forbid_unknown_fields=True,
+):
+    """The intervention was put away (`archived`), or brought back (not `archived`)."""
+
+    archived: bool
+
+
+class MemberAdded(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="member_added/1",
+    forbid_unknown_fields=True,
+):
+    """Someone joined the team, by a name the team chose. `member_id` is random.
+
+    `account_id` links the member to an account (hosted mode); empty for a member who
+    has no account, whose views the facilitator records for them.
+    """
+
+    member_id: str
+    name: str
+    account_id: str = ""
+
+
+class MemberChanged(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="member_changed/1",
+    forbid_unknown_fields=True,
+):
+    """A team member's name, as it now stands."""
+
+    member_id: str
+    name: str
+
+
+class MemberRemoved(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="member_removed/1",
+    forbid_unknown_fields=True,
+):
+    """A team member left the team. What they recorded stays, under their name."""
+
+    member_id: str
+
+
 class PersonAdded(
     msgspec.Struct,
     frozen=True,
     kw_only=True,
     tag_field="type",
-    tag="person_added/1",
+    tag="person_added/2",
     forbid_unknown_fields=True,
 ):
-    """Someone was put on the map. `person_id` is random and never reused."""
+    """Someone was put on the map. `person_id` is random and never reused.
+
+    `relationship` is to the person doing harm, `relationship_harmed` to the person
+    harmed. `asker` is the member id of the team member who will ask them, or empty.
+    """
 
     person_id: str
     alias: str
     relationship: str = ""
+    relationship_harmed: str = ""
+    closeness: Closeness = Closeness.UNKNOWN
+    offers: str = ""
+    other_ways: str = ""
+    reporting: Reporting = Reporting.UNKNOWN
+    consent: Consent = Consent.IDEA
+    asker: str = ""
 
 
 class PersonChanged(
@@ -101,14 +188,35 @@ class PersonChanged(
     frozen=True,
     kw_only=True,
     tag_field="type",
-    tag="person_changed/1",
+    tag="person_changed/2",
     forbid_unknown_fields=True,
 ):
-    """A person's alias and relationship, as they now stand (both are always given)."""
+    """The details of a person that changed (UNSET: unchanged). Consent has an event of
+    its own (`ConsentChanged`), so that its history reads plainly."""
 
     person_id: str
-    alias: str
-    relationship: str
+    alias: str | msgspec.UnsetType = msgspec.UNSET
+    relationship: str | msgspec.UnsetType = msgspec.UNSET
+    relationship_harmed: str | msgspec.UnsetType = msgspec.UNSET
+    closeness: Closeness | msgspec.UnsetType = msgspec.UNSET
+    offers: str | msgspec.UnsetType = msgspec.UNSET
+    other_ways: str | msgspec.UnsetType = msgspec.UNSET
+    reporting: Reporting | msgspec.UnsetType = msgspec.UNSET
+
+
+class ConsentChanged(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="consent_changed/1",
+    forbid_unknown_fields=True,
+):
+    """Where asking a person stands now, and who will ask (a member id, or empty)."""
+
+    person_id: str
+    consent: Consent
+    asker: str
 
 
 class PersonRemoved(
@@ -129,18 +237,40 @@ class PositionRecorded(
     frozen=True,
     kw_only=True,
     tag_field="type",
-    tag="position_recorded/1",
+    tag="position_recorded/2",
     forbid_unknown_fields=True,
 ):
-    """Where the event's author places a person on one row of the chart, and why.
+    """Where one team member places a person on one row of the chart, and why.
 
-    The assessor is the author of the event (metadata of the record), not a field.
+    `member_id` is whose view it is (the facilitator may record it for them at a hui);
+    the account that wrote it is the record's author.
+    """
+
+    person_id: str
+    member_id: str
+    row_key: str
+    position: Position
+    evidence: str = ""
+
+
+class DifferenceTalkedThrough(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="difference_talked_through/1",
+    forbid_unknown_fields=True,
+):
+    """The team talked through how its members see one row of a person differently.
+
+    `member_id` is who marked it. A later position on the row makes it a difference to
+    talk about again.
     """
 
     person_id: str
     row_key: str
-    position: Position
-    evidence: str = ""
+    member_id: str
+    note: str = ""
 
 
 class NoteAdded(
@@ -159,7 +289,19 @@ class NoteAdded(
 
 
 Event: TypeAlias = (
-    InterventionStarted | PersonAdded | PersonChanged | PersonRemoved | PositionRecorded | NoteAdded
+    InterventionStarted
+    | InterventionChanged
+    | InterventionArchived
+    | MemberAdded
+    | MemberChanged
+    | MemberRemoved
+    | PersonAdded
+    | PersonChanged
+    | ConsentChanged
+    | PersonRemoved
+    | PositionRecorded
+    | DifferenceTalkedThrough
+    | NoteAdded
 )
 """Any current event: **the** list of event types. Add a new type here and nowhere else;
 mypy then names every place that must handle it (the fold ends in `assert_never`)."""
@@ -189,9 +331,8 @@ class EventDecodeError(ValueError):
 _S = TypeVar("_S", bound=msgspec.Struct)
 
 UPGRADES: dict[str, Callable[[bytes], Event]] = {}
-"""Old tag → function turning the encoded old event into a current one (see module doc).
-
-Build entries with `upgrader`. Empty while every event is at its first version.
+"""Old tag → function turning the encoded old event into a current one (see module doc),
+built with `upgrader`; `allymap.domain.upgrades` registers them (the package imports it).
 """
 
 

@@ -13,9 +13,17 @@ from typing import assert_never
 
 import msgspec
 
+from allymap.chart.positions import Position
 from allymap.domain.errors import FoldError
 from allymap.domain.events import (
+    ConsentChanged,
+    DifferenceTalkedThrough,
+    InterventionArchived,
+    InterventionChanged,
     InterventionStarted,
+    MemberAdded,
+    MemberChanged,
+    MemberRemoved,
     NoteAdded,
     PersonAdded,
     PersonChanged,
@@ -23,7 +31,16 @@ from allymap.domain.events import (
     PositionRecorded,
     Recorded,
 )
-from allymap.domain.state import InterventionState, Note, PersonState, PositionEntry
+from allymap.domain.state import (
+    ConsentChange,
+    InterventionState,
+    MemberState,
+    Note,
+    PersonState,
+    PositionChange,
+    PositionEntry,
+    TalkedThrough,
+)
 
 __all__ = ["fold"]
 
@@ -49,8 +66,11 @@ def fold(
       refused anywhere else.
     - Each record's seq must be exactly one more than the one before (or than
       `state.seq`); the result's `seq` is the last record's.
-    - An event about a person who is not on the map (never added, or removed), adding
-      a person id twice, or a record whose time is not timezone-aware are refused.
+    - An event about a person who is not on the map (never added, or removed), or by a
+      team member who is not on the team, adding a person or member id twice, or a
+      record whose time is not timezone-aware are refused. A position with an empty
+      member id (recorded before teams) is the author's own: it goes to the member
+      linked to the author's account, who joins the team then if they had not.
 
     Every refusal raises `FoldError`: the log is the truth and commands never produce
     such a log, so a refusal means a damaged log or a bug, never a reason to skip.
@@ -91,6 +111,11 @@ def _start(record: Recorded, intervention_id: str) -> InterventionState:
         started_by=record.author,
         started_at=record.at,
         seq=1,
+        members={
+            record.author: MemberState(
+                member_id=record.author, name="", account_id=record.author, added_at=record.at
+            )
+        },
         people={},
         notes=[],
     )
@@ -106,32 +131,85 @@ def _apply(state: InterventionState, record: Recorded) -> None:
     event = record.event
     match event:
         case PositionRecorded():
-            person = _active(state, event.person_id, record)
-            entry = PositionEntry(
-                position=event.position, evidence=event.evidence, at=record.at, seq=record.seq
-            )
-            by_row = person.positions.get(record.author)
-            if by_row is None:
-                person.positions[record.author] = {event.row_key: entry}
-            else:
-                by_row[event.row_key] = entry
+            _position(state, event, record)
         case PersonAdded():
             if event.person_id in state.people:
                 raise FoldError(f"event {record.seq} adds person {event.person_id!r} again")
+            if event.asker:
+                _member(state, event.asker, record)
             state.people[event.person_id] = PersonState(
                 person_id=event.person_id,
                 alias=event.alias,
                 relationship=event.relationship,
+                relationship_harmed=event.relationship_harmed,
+                closeness=event.closeness,
+                offers=event.offers,
+                other_ways=event.other_ways,
+                reporting=event.reporting,
+                consent=event.consent,
+                asker=event.asker,
                 added_by=record.author,
                 added_at=record.at,
                 positions={},
+                history=[],
+                talked_through={},
             )
         case PersonChanged():
             person = _active(state, event.person_id, record)
-            person.alias = event.alias
-            person.relationship = event.relationship
+            for field in _DETAILS:
+                value = getattr(event, field)
+                if value is not msgspec.UNSET:
+                    setattr(person, field, value)
+        case ConsentChanged():
+            person = _active(state, event.person_id, record)
+            if event.asker and event.asker != person.asker:
+                # Who will ask must be on the team when chosen; one who has left since
+                # stays named until someone else is chosen.
+                _member(state, event.asker, record)
+            person.history.append(
+                ConsentChange(
+                    seq=record.seq,
+                    at=record.at,
+                    before=person.consent,
+                    after=event.consent,
+                    asker=event.asker,
+                )
+            )
+            person.consent = event.consent
+            person.asker = event.asker
         case PersonRemoved():
             _active(state, event.person_id, record).removed = True
+        case DifferenceTalkedThrough():
+            person = _active(state, event.person_id, record)
+            _member(state, event.member_id, record)
+            talked = TalkedThrough(
+                seq=record.seq,
+                at=record.at,
+                member_id=event.member_id,
+                row_key=event.row_key,
+                note=event.note,
+            )
+            person.history.append(talked)
+            person.talked_through[event.row_key] = talked
+        case MemberAdded():
+            if event.member_id in state.members:
+                raise FoldError(f"event {record.seq} adds team member {event.member_id!r} again")
+            state.members[event.member_id] = MemberState(
+                member_id=event.member_id,
+                name=event.name,
+                account_id=event.account_id,
+                added_at=record.at,
+            )
+        case MemberChanged():
+            _member(state, event.member_id, record).name = event.name
+        case MemberRemoved():
+            _member(state, event.member_id, record).removed = True
+        case InterventionChanged():
+            state.code_name = event.code_name
+            state.doing_harm_alias = event.doing_harm_alias
+            state.harmed_alias = event.harmed_alias
+        case InterventionArchived():
+            state.archived = event.archived
         case NoteAdded():
             if event.person_id:
                 _active(state, event.person_id, record)
@@ -149,6 +227,58 @@ def _apply(state: InterventionState, record: Recorded) -> None:
         case _:  # pragma: no cover - mypy proves every member of `Event` has a case above
             assert_never(event)
     state.seq = record.seq
+
+
+# The fields of a person that `PersonChanged` may carry (consent has its own event).
+_DETAILS = (
+    "alias",
+    "relationship",
+    "relationship_harmed",
+    "closeness",
+    "offers",
+    "other_ways",
+    "reporting",
+)
+
+
+def _position(state: InterventionState, event: PositionRecorded, record: Recorded) -> None:
+    """Apply a position: the member's latest entry for the row, and a line of history."""
+    person = _active(state, event.person_id, record)
+    member_id = event.member_id
+    if not member_id:
+        # Recorded before teams: the author's own view, under the author's member (who
+        # joins the team now if they had not: an account that did not start it).
+        own = state.member_of(record.author)
+        member_id = own.member_id if own is not None else record.author
+        if own is None:
+            state.members[member_id] = MemberState(
+                member_id=member_id, name="", account_id=record.author, added_at=record.at
+            )
+    _member(state, member_id, record)
+    by_row = person.positions.setdefault(member_id, {})
+    before = by_row.get(event.row_key)
+    person.history.append(
+        PositionChange(
+            seq=record.seq,
+            at=record.at,
+            member_id=member_id,
+            row_key=event.row_key,
+            before=before.position if before is not None else Position.UNKNOWN,
+            after=event.position,
+            evidence=event.evidence,
+        )
+    )
+    by_row[event.row_key] = PositionEntry(
+        position=event.position, evidence=event.evidence, at=record.at, seq=record.seq
+    )
+
+
+def _member(state: InterventionState, member_id: str, record: Recorded) -> MemberState:
+    """The team member an event names; FoldError when they are absent or removed."""
+    member = state.members.get(member_id)
+    if member is None or member.removed:
+        raise FoldError(f"event {record.seq} names team member {member_id!r}, not on the team")
+    return member
 
 
 def _active(state: InterventionState, person_id: str, record: Recorded) -> PersonState:

@@ -15,19 +15,25 @@ import msgspec
 
 from allymap.chart.positions import Position
 from allymap.domain.errors import UnknownPerson
+from allymap.domain.values import Closeness, Consent, Reporting
 
 __all__ = [
     "STATE_FORMAT_VERSION",
+    "ConsentChange",
+    "HistoryEntry",
     "InterventionState",
+    "MemberState",
     "Note",
     "PersonState",
+    "PositionChange",
     "PositionEntry",
     "StateDecodeError",
+    "TalkedThrough",
     "decode_state",
     "encode_state",
 ]
 
-STATE_FORMAT_VERSION: int = 1
+STATE_FORMAT_VERSION: int = 2
 """The shape of the structs below. Bump it whenever that shape changes: `decode_state`
 then refuses older snapshots, and the store ignores them and folds from the log again."""
 
@@ -41,21 +47,98 @@ class PositionEntry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     seq: int
 
 
+class PositionChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="position"):
+    """In a person's history: a team member's answer on a row, from what to what, and why."""
+
+    seq: int
+    at: datetime
+    member_id: str
+    row_key: str
+    before: Position
+    after: Position
+    evidence: str
+
+
+class ConsentChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="consent"):
+    """In a person's history: where asking them stood, from what to what, and who will ask."""
+
+    seq: int
+    at: datetime
+    before: Consent
+    after: Consent
+    asker: str
+
+
+class TalkedThrough(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="talked"):
+    """In a person's history: the team talked through a difference on a row (who marked it)."""
+
+    seq: int
+    at: datetime
+    member_id: str
+    row_key: str
+    note: str
+
+
+HistoryEntry = PositionChange | ConsentChange | TalkedThrough
+"""One entry of a person's history, oldest first."""
+
+
 class PersonState(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A person on the map, as they stand now.
 
-    `positions[assessor][row_key]` is that assessor's latest entry for the row; earlier
-    entries live only in the log. A removed person keeps their positions (history) but
-    is no longer part of the map.
+    `positions[member_id][row_key]` is that team member's latest entry for the row;
+    `history` holds every change of a position or of consent, and every difference
+    talked through, oldest first; `talked_through[row_key]` is the latest time a
+    difference on the row was talked through. A removed person keeps all of it but is no
+    longer part of the map.
     """
 
     person_id: str
     alias: str
     relationship: str
+    relationship_harmed: str = ""
+    closeness: Closeness = Closeness.UNKNOWN
+    offers: str = ""
+    other_ways: str = ""
+    reporting: Reporting = Reporting.UNKNOWN
+    consent: Consent = Consent.IDEA
+    asker: str = ""
     added_by: str
     added_at: datetime
     removed: bool = False
     positions: dict[str, dict[str, PositionEntry]]
+    history: list[HistoryEntry]
+    talked_through: dict[str, TalkedThrough]
+
+    def shown_at(self, member_id: str, row_key: str, seq: int) -> tuple[Position, str] | None:
+        """What a member's answer on a row was as of its event `seq`: ``(position,
+        evidence)``; "don't know yet" with no evidence for seq 0; None when that event is
+        not one of this member's answers on this row."""
+        if seq == 0:
+            return (Position.UNKNOWN, "")
+        for entry in self.history:
+            if (
+                isinstance(entry, PositionChange)
+                and entry.seq == seq
+                and entry.member_id == member_id
+                and entry.row_key == row_key
+            ):
+                return (entry.after, entry.evidence)
+        return None
+
+
+class MemberState(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A member of the team. `account_id` is empty for a member without an account.
+
+    Whoever started the intervention is the first member: member id and account id are
+    that account's id, and `name` is empty until they choose one.
+    """
+
+    member_id: str
+    name: str
+    account_id: str
+    added_at: datetime
+    removed: bool = False
 
 
 class Note(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -71,8 +154,8 @@ class Note(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class InterventionState(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Everything the log of one intervention says, as of event number `seq`.
 
-    `people` keeps the order in which people were added, removed people included;
-    `notes` is in log order.
+    `people` and `members` keep the order in which they were added, removed ones
+    included; `notes` is in log order.
     """
 
     intervention_id: str
@@ -84,8 +167,21 @@ class InterventionState(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     started_by: str
     started_at: datetime
     seq: int
+    archived: bool = False
+    members: dict[str, MemberState]
     people: dict[str, PersonState]
     notes: list[Note]
+
+    def active_members(self) -> list[MemberState]:
+        """The team now (members not removed), in the order they joined."""
+        return [m for m in self.members.values() if not m.removed]
+
+    def member_of(self, account_id: str) -> MemberState | None:
+        """The team member linked to this account, if any (removed members too)."""
+        for member in self.members.values():
+            if account_id and member.account_id == account_id:
+                return member
+        return None
 
     def active_people(self) -> list[PersonState]:
         """The people on the map now (not removed), in the order they were added."""

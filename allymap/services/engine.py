@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,6 +92,32 @@ def new_id(proposed: str | None, *, scope: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+_written_at: ContextVar[datetime | None] = ContextVar("allymap_written_at", default=None)
+
+
+@contextmanager
+def writing_at(at: datetime) -> Iterator[None]:
+    """Write the events made inside this block as at `at` (timezone-aware), not now.
+
+    For `allymap demo` alone (`allymap.services.demo`), which writes a made-up history
+    spread over past weeks. The time still goes the normal way: sealed into each event's
+    associated data and stored with it, never patched afterwards. Real work is always
+    written at the time it happens: nothing else may use this.
+    """
+    if at.tzinfo is None:
+        raise ValueError("writing_at needs a timezone-aware time")
+    token = _written_at.set(at)
+    try:
+        yield
+    finally:
+        _written_at.reset(token)
+
+
+def _now() -> datetime:
+    """The time new events are written at: now, or the time `writing_at` set."""
+    return _written_at.get() or timezone.now()
+
+
 Decide = Callable[[InterventionState], Sequence[Event]]
 """A command bound to its input: reads the current state, returns the events to append."""
 
@@ -124,7 +151,7 @@ def start(keyring: Keyring, started: InterventionStarted, *, intervention_id: st
     same form was posted twice.
     """
     key = new_intervention_key()
-    at = timezone.now()
+    at = _now()
     try:
         with transaction.atomic():
             return _start(keyring, key, started, intervention_id, at)
@@ -306,7 +333,7 @@ def _append_once(
     events = decide(opened.state)
     if not events:
         return opened.state
-    at = timezone.now()
+    at = _now()
     chain = opened.chain
     sealed_events: list[SealedEvent] = []
     records: list[Recorded] = []

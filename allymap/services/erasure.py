@@ -31,9 +31,16 @@ from django.db import transaction
 
 from allymap.domain import (
     STATE_FORMAT_VERSION,
+    ConsentChanged,
+    DifferenceTalkedThrough,
     Event,
+    InterventionArchived,
+    InterventionChanged,
     InterventionStarted,
     InterventionState,
+    MemberAdded,
+    MemberChanged,
+    MemberRemoved,
     NoteAdded,
     PersonAdded,
     PersonChanged,
@@ -237,9 +244,24 @@ def _key_under_lock(keyring: Keyring, intervention_id: str) -> bytes:
 def _about(event: Event, person_id: str) -> bool:
     """Whether forgetting `person_id` erases this event. A new event type must say."""
     match event:
-        case PersonAdded() | PersonChanged() | PersonRemoved() | PositionRecorded() | NoteAdded():
+        case (
+            PersonAdded()
+            | PersonChanged()
+            | ConsentChanged()
+            | PersonRemoved()
+            | PositionRecorded()
+            | DifferenceTalkedThrough()
+            | NoteAdded()
+        ):
             return event.person_id == person_id
-        case InterventionStarted():
+        case (
+            InterventionStarted()
+            | InterventionChanged()
+            | InterventionArchived()
+            | MemberAdded()
+            | MemberChanged()
+            | MemberRemoved()
+        ):
             return False
         case _:  # pragma: no cover - mypy proves every member of `Event` has a case above
             assert_never(event)

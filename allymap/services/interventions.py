@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allymap.chart import default_chart
-from allymap.domain import InterventionState, InvalidInput, Refusal, start_intervention
+from allymap.domain import (
+    Event,
+    InterventionState,
+    InvalidInput,
+    Refusal,
+    archive_intervention,
+    change_intervention,
+    start_intervention,
+)
 from allymap.services import engine, marks
 from allymap.services.access import intervention_ids_for
 from allymap.services.errors import Damage, DamagedRecord, NotFound
@@ -37,25 +45,44 @@ class InterventionLine:
     people_count: int
     damage: Damage | None = None
     problem: str = ""
+    archived: bool = False
 
 
 @dataclass(frozen=True)
 class PersonLine:
-    """A person on the map, as a list shows them."""
+    """A person on the map, as a list shows them: `closeness` and `consent` are the
+    values of `Closeness` and `Consent`; `answers` counts the team's answers so far."""
 
     person_id: str
     alias: str
     relationship: str
+    closeness: str = "unknown"
+    consent: str = "idea"
+    answers: int = 0
 
 
 @dataclass(frozen=True)
 class Overview:
-    """An intervention's front page: who it is about, and the people on its map."""
+    """An intervention's front page: who it is about, the people on its map, and how
+    many are on its team. `archived` when it has been put away."""
 
     heading: Heading
     doing_harm_alias: str
     harmed_alias: str
     people: tuple[PersonLine, ...]
+    team_size: int = 1
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class InterventionDetails:
+    """What the page that renames or archives an intervention shows."""
+
+    heading: Heading
+    code_name: str
+    doing_harm_alias: str
+    harmed_alias: str
+    archived: bool
 
 
 def heading_of(state: InterventionState) -> Heading:
@@ -115,10 +142,63 @@ def intervention_overview(*, keyring: Keyring, intervention_id: str) -> Overview
         doing_harm_alias=state.doing_harm_alias,
         harmed_alias=state.harmed_alias,
         people=tuple(
-            PersonLine(person_id=p.person_id, alias=p.alias, relationship=p.relationship)
+            PersonLine(
+                person_id=p.person_id,
+                alias=p.alias,
+                relationship=p.relationship,
+                closeness=p.closeness.value,
+                consent=p.consent.value,
+                answers=sum(len(rows) for rows in p.positions.values()),
+            )
             for p in state.active_people()
         ),
+        team_size=len(state.active_members()),
+        archived=state.archived,
     )
+
+
+def intervention_details(*, keyring: Keyring, intervention_id: str) -> InterventionDetails:
+    """The rename-and-archive page. Raises NotFound or DamagedRecord."""
+    state = intervention_open(keyring=keyring, intervention_id=intervention_id)
+    return InterventionDetails(
+        heading=heading_of(state),
+        code_name=state.code_name,
+        doing_harm_alias=state.doing_harm_alias,
+        harmed_alias=state.harmed_alias,
+        archived=state.archived,
+    )
+
+
+def intervention_change(
+    *,
+    keyring: Keyring,
+    intervention_id: str,
+    code_name: str,
+    doing_harm_alias: str,
+    harmed_alias: str,
+) -> None:
+    """Rename the intervention, or change its aliases. Raises InvalidInput."""
+
+    def decide(state: InterventionState) -> list[Event]:
+        changed = change_intervention(
+            state,
+            code_name=code_name,
+            doing_harm_alias=doing_harm_alias,
+            harmed_alias=harmed_alias,
+        )
+        return [] if changed is None else [changed]
+
+    engine.run(keyring, intervention_id, decide)
+
+
+def intervention_archive(*, keyring: Keyring, intervention_id: str, archived: bool) -> None:
+    """Put the intervention away (listed apart, nothing deleted), or bring it back."""
+
+    def decide(state: InterventionState) -> list[Event]:
+        changed = archive_intervention(state, archived=archived)
+        return [] if changed is None else [changed]
+
+    engine.run(keyring, intervention_id, decide)
 
 
 def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
@@ -151,6 +231,7 @@ def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
                     intervention_id=intervention_id,
                     code_name=state.code_name,
                     people_count=len(state.active_people()),
+                    archived=state.archived,
                 )
             )
     # Written to here, but no longer in the database at all: say so, never skip it.

@@ -1,109 +1,73 @@
-"""People on the map: add, change and remove them, and read what the team recorded.
+"""People on the map: add them (one at a time, or several from a brainstorm), change
+their details and consent, and take them off the map.
 
-Writes go through the log engine (`allymap.services.engine`); `person_reading` shapes a
-person's page once, here, and `person_details` what the pages that change or remove them
-show, so no view or template shapes data.
+Writes go through the log engine (`allymap.services.engine`); `person_details` shapes
+what the pages that change or remove someone show. A person's summary is
+`allymap.services.summary`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from allymap.chart import Assessment, Position, Row, Side, chart_by_id, reflect
-from allymap.domain import Event, InterventionState, add_person, change_person, remove_person
+from allymap.domain import (
+    Closeness,
+    Consent,
+    Event,
+    InterventionState,
+    InvalidInput,
+    Refusal,
+    Reporting,
+    add_person,
+    change_consent,
+    change_person,
+    remove_person,
+)
 from allymap.services import engine
 from allymap.services.interventions import Heading, heading_of
 from allymap.services.keyring import Keyring
+from allymap.services.team import MemberLine, members_of
 
 
 @dataclass(frozen=True)
-class Answer:
-    """One team member's answer on one row, as shown under its column."""
+class Details:
+    """What a team records about a person beside the chart: all optional but the alias.
 
-    by_you: bool
-    evidence: str
-
-
-@dataclass(frozen=True)
-class RowUnderColumn:
-    """A row of the chart under one column of a person's page.
-
-    `words` are the chart's own words for that side of the row (the ally column's or the
-    other column's), empty for "mixed", which sits between the two.
+    `closeness`, `reporting`, `consent` are the values of `Closeness`, `Reporting` and
+    `Consent`; `asker` is the member id of whoever will ask them, or empty.
     """
 
-    row: Row
-    words: str
-    answers: tuple[Answer, ...]
-    disagreement: bool
-
-
-@dataclass(frozen=True)
-class Column:
-    """One known position, how many answers chose it, and the rows where someone did."""
-
-    position: Position
-    count: int
-    rows: tuple[RowUnderColumn, ...]
-
-
-@dataclass(frozen=True)
-class UnknownRow:
-    """A row nobody has a known answer for yet: a question to find out, with what team
-    members who answered "don't know yet" wrote about it (their evidence, if any)."""
-
-    row: Row
-    notes: tuple[Answer, ...]
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How many answers sit in one of the six columns (answers, not people: no score)."""
-
-    position: Position
-    count: int
-
-
-@dataclass(frozen=True)
-class PersonReading:
-    """Everything a person's page shows: what the team recorded, in the chart's terms.
-
-    `tally` counts answers (one per team member per row) in each of the six positions,
-    never a score; `columns` are the five known positions, from the ally column to the
-    other, each with the rows where someone chose it. `unknown_rows` are rows nobody
-    has a known answer for yet, with what was written about them;
-    `may_help_in_other_ways` is true when any answer sits on the might-get-in-the-way
-    side, so the page can say that nobody is only one column.
-    """
-
-    heading: Heading
-    person_id: str
     alias: str
-    relationship: str
-    tally: tuple[Tally, ...]
-    columns: tuple[Column, ...]
-    unknown_rows: tuple[UnknownRow, ...]
-    disagreement_count: int
-    may_help_in_other_ways: bool
+    relationship: str = ""
+    relationship_harmed: str = ""
+    closeness: str = Closeness.UNKNOWN.value
+    offers: str = ""
+    other_ways: str = ""
+    reporting: str = Reporting.UNKNOWN.value
+    consent: str = Consent.IDEA.value
+    asker: str = ""
 
 
 @dataclass(frozen=True)
 class PersonDetails:
-    """A person's alias and relationship as they stand now, for the pages that change them
-    or take them off the map."""
+    """A person's details as they stand now, for the pages that change them or take them
+    off the map, with the team to choose who will ask them."""
 
     heading: Heading
     person_id: str
-    alias: str
-    relationship: str
+    details: Details
+    members: tuple[MemberLine, ...]
+
+
+BRAINSTORM_MAX_LINES = 60
+"""The most people one brainstorm adds at once."""
 
 
 def person_add(
     *,
     keyring: Keyring,
     intervention_id: str,
-    alias: str,
-    relationship: str = "",
+    details: Details,
     proposed_id: str | None = None,
 ) -> str:
     """Add a person to the map; return their new id.
@@ -116,30 +80,85 @@ def person_add(
     def decide(state: InterventionState) -> list[Event]:
         if person_id in state.people:
             return []  # posted twice: the first post added them
-        return [add_person(state, person_id=person_id, alias=alias, relationship=relationship)]
+        return [add_person(state, person_id=person_id, **asdict(details))]
 
     engine.run(keyring, intervention_id, decide)
     return person_id
 
 
-def person_change(
-    *, keyring: Keyring, intervention_id: str, person_id: str, alias: str, relationship: str
-) -> None:
-    """Change a person's alias and relationship (nothing is stored when nothing changed).
+def people_add_many(
+    *, keyring: Keyring, intervention_id: str, aliases: str, proposed_id: str | None = None
+) -> list[str]:
+    """Add several people at once, one alias per line (blank lines skipped); their ids.
 
-    Raises InvalidInput or UnknownPerson.
+    All or nothing: a line that cannot be an alias raises InvalidInput on field
+    ``"aliases"`` with its code, and ``params["line"]``, the line's number; none at all,
+    or more than `BRAINSTORM_MAX_LINES`, raise `REQUIRED` or `TOO_MANY_LINES`.
+    Posted twice, the people are added once (ids come from `proposed_id`).
+    """
+    lines = [(n, line) for n, line in enumerate(aliases.splitlines(), 1) if line.strip()]
+    if not lines:
+        raise InvalidInput("aliases", Refusal.REQUIRED)
+    if len(lines) > BRAINSTORM_MAX_LINES:
+        raise InvalidInput(
+            "aliases", Refusal.TOO_MANY_LINES, params={"limit": BRAINSTORM_MAX_LINES}
+        )
+    scope = f"person:{keyring.account_id}:{intervention_id}"
+    ids = [
+        engine.new_id(f"{proposed_id}-{n}" if proposed_id else None, scope=scope)
+        for n, _line in lines
+    ]
+
+    def decide(state: InterventionState) -> list[Event]:
+        made: list[Event] = []
+        for person_id, (n, line) in zip(ids, lines, strict=True):
+            if person_id in state.people:
+                continue  # posted twice: the first post added them
+            try:
+                made.append(add_person(state, person_id=person_id, alias=line))
+            except InvalidInput as refused:
+                raise InvalidInput(
+                    "aliases", refused.code, params={**refused.params, "line": n}
+                ) from None
+        return made
+
+    engine.run(keyring, intervention_id, decide)
+    return ids
+
+
+def person_change(
+    *, keyring: Keyring, intervention_id: str, person_id: str, details: Details
+) -> None:
+    """Change a person's details and consent (nothing is stored for what did not change).
+
+    Raises InvalidInput or UnknownPerson; nothing is stored when any field is refused.
     """
 
     def decide(state: InterventionState) -> list[Event]:
-        changed = change_person(state, person_id=person_id, alias=alias, relationship=relationship)
-        return [] if changed is None else [changed]
+        fields = asdict(details)
+        consent, asker = fields.pop("consent"), fields.pop("asker")
+        made: list[Event] = []
+        changed = change_person(state, person_id=person_id, **fields)
+        if changed is not None:
+            made.append(changed)
+        consented = change_consent(state, person_id=person_id, consent=consent, asker=asker)
+        if consented is not None:
+            made.append(consented)
+        return made
 
     engine.run(keyring, intervention_id, decide)
 
 
 def person_remove(*, keyring: Keyring, intervention_id: str, person_id: str) -> None:
     """Take a person off the map; their history stays in the log. Raises UnknownPerson."""
-    engine.run(keyring, intervention_id, lambda state: [remove_person(state, person_id=person_id)])
+
+    def decide(state: InterventionState) -> list[Event]:
+        found = state.people.get(person_id)
+        if found is not None and found.removed:
+            return []  # posted twice: the first post took them off
+        return [remove_person(state, person_id=person_id)]
+
+    engine.run(keyring, intervention_id, decide)
 
 
 def person_details(*, keyring: Keyring, intervention_id: str, person_id: str) -> PersonDetails:
@@ -150,76 +169,16 @@ def person_details(*, keyring: Keyring, intervention_id: str, person_id: str) ->
     return PersonDetails(
         heading=heading_of(state),
         person_id=person.person_id,
-        alias=person.alias,
-        relationship=person.relationship,
-    )
-
-
-def person_reading(*, keyring: Keyring, intervention_id: str, person_id: str) -> PersonReading:
-    """A person's page. Raises NotFound, UnknownPerson or DamagedRecord."""
-    state = engine.open_log(keyring, intervention_id).state
-    person = state.person(person_id)
-    chart = chart_by_id(state.chart_id, state.chart_version)
-    reflection = reflect(
-        chart,
-        [
-            Assessment(
-                assessor=assessor, row_key=row_key, position=entry.position, evidence=entry.evidence
-            )
-            for assessor, rows in person.positions.items()
-            for row_key, entry in rows.items()
-        ],
-    )
-    columns = tuple(
-        Column(
-            position=position,
-            count=reflection.counts[position],
-            rows=tuple(
-                RowUnderColumn(
-                    row=row.row,
-                    words=_words(row.row, position.side),
-                    answers=tuple(
-                        Answer(by_you=a.assessor == keyring.account_id, evidence=a.evidence)
-                        for a in row.assessments
-                        if a.position is position
-                    ),
-                    disagreement=row.disagreement,
-                )
-                for row in rows
-            ),
-        )
-        for position, rows in reflection.by_column().items()
-        if position.known
-    )
-    return PersonReading(
-        heading=heading_of(state),
-        person_id=person.person_id,
-        alias=person.alias,
-        relationship=person.relationship,
-        tally=tuple(Tally(position, count) for position, count in reflection.counts.items()),
-        columns=columns,
-        unknown_rows=tuple(
-            UnknownRow(
-                row=row.row,
-                notes=tuple(
-                    Answer(by_you=a.assessor == keyring.account_id, evidence=a.evidence)
-                    for a in row.assessments
-                    if a.evidence
-                ),
-            )
-            for row in reflection.unknown_rows
+        details=Details(
+            alias=person.alias,
+            relationship=person.relationship,
+            relationship_harmed=person.relationship_harmed,
+            closeness=person.closeness.value,
+            offers=person.offers,
+            other_ways=person.other_ways,
+            reporting=person.reporting.value,
+            consent=person.consent.value,
+            asker=person.asker,
         ),
-        disagreement_count=len(reflection.disagreements),
-        may_help_in_other_ways=any(
-            column.count for column in columns if column.position.side is Side.IN_THE_WAY
-        ),
+        members=members_of(state, keyring.account_id),
     )
-
-
-def _words(row: Row, side: Side) -> str:
-    """The chart's words for one side of a row; none between the two columns."""
-    if side is Side.ALLY:
-        return row.ally
-    if side is Side.IN_THE_WAY:
-        return row.in_the_way
-    return ""

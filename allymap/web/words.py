@@ -17,13 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from allymap.chart import Position
 from allymap.domain import Refusal
+from allymap.domain.values import Closeness, Consent, Reporting
 from allymap.services.errors import AccountDamage, Damage
 
 POSITION_LABELS: dict[Position, Promise] = {
     Position.ALLY: _("Accountability ally"),
     Position.LEANS_ALLY: _("Leans towards ally"),
-    Position.MIXED: _("Mixed"),
-    Position.LEANS_IN_THE_WAY: _("Leans towards might get in the way (may help in other ways)"),
+    # Parts of each column fit them (the reflect page's legend says so in full).
+    Position.MIXED: _("Some of both"),
+    Position.LEANS_IN_THE_WAY: _("Leans towards getting in the way (may help in other ways)"),
     Position.IN_THE_WAY: _("Might get in the way (may help in other ways)"),
     Position.UNKNOWN: _("Don’t know yet"),
 }
@@ -36,6 +38,28 @@ POSITION_MARKS: dict[Position, str] = {
     Position.LEANS_IN_THE_WAY: "○◆",
     Position.IN_THE_WAY: "◆◆",
     Position.UNKNOWN: "?",
+}
+
+CLOSENESS_LABELS: dict[Closeness, Promise] = {
+    Closeness.CLOSE: _("Close"),
+    Closeness.BETWEEN: _("In between"),
+    Closeness.FURTHER: _("Further out"),
+    Closeness.UNKNOWN: _("Not sure"),
+}
+
+CONSENT_LABELS: dict[Consent, Promise] = {
+    Consent.IDEA: _("Just an idea"),
+    Consent.TO_ASK: _("To ask"),
+    Consent.ASKED: _("Asked, waiting to hear"),
+    Consent.AGREED: _("Agreed to help"),
+    Consent.DECLINED: _("Declined"),
+    Consent.STEPPED_BACK: _("Stepped back"),
+}
+
+REPORTING_LABELS: dict[Reporting, Promise] = {
+    Reporting.UNKNOWN: _("Not known"),
+    Reporting.MAY_HAVE_TO: _("May have to report"),
+    Reporting.NO: _("No"),
 }
 
 # The form shows each refusal beside the field it is about, so the words need not name
@@ -69,6 +93,9 @@ REFUSAL_WORDS: dict[Refusal, Promise] = {
         "Use more different characters (at least %(limit)s): a repeated pattern is easy to guess."
     ),
     Refusal.INTERNAL: _("Something went wrong on our side. Please try again."),
+    Refusal.TOO_MANY_LINES: _(
+        "There is room for up to %(limit)s people at once. Please add the rest in a second go."
+    ),
 }
 
 
@@ -82,6 +109,12 @@ FORM_WORDS: dict[str, Promise] = {
         "Could it be shorter?"
     ),
     "min_length": _("Use at least %(limit_value)s characters."),
+    "required_choice": _("Please choose one of the answers."),
+    "invalid_list": REFUSAL_WORDS[Refusal.NOT_A_CHOICE],
+    "null_characters_not_allowed": REFUSAL_WORDS[Refusal.CONTROL_CHARACTER],
+    "invalid": _("allymap could not read this. Please check it and try again."),
+    "max_value": _("Please use a number no bigger than %(limit_value)s."),
+    "min_value": _("Please use a number no smaller than %(limit_value)s."),
 }
 
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Locator, Page, expect
 POSITION_WORDS = {
     "ally": "Accountability ally",
     "leans_ally": "Leans towards ally",
-    "mixed": "Mixed",
-    "leans_in_the_way": "Leans towards might get in the way (may help in other ways)",
+    "mixed": "Some of both",
+    "leans_in_the_way": "Leans towards getting in the way (may help in other ways)",
     "in_the_way": "Might get in the way (may help in other ways)",
     "unknown": "Don’t know yet",
 }
@@ -142,7 +142,10 @@ class InterventionPage(AllymapPage):
         self.page.get_by_label("How are they connected to the person doing harm?").fill(
             relationship
         )
-        self.page.get_by_role("button", name="Add and reflect").click()
+        self.page.get_by_role("button", name="Add to the map").click()
+        # Adding leads to the person's page, which offers the ten rows as the next step.
+        expect(self.page).to_have_url(_path(r"/i/[^/]+/people/[^/]+/"))
+        self.page.get_by_role("link", name="Reflect on the ten rows").first.click()
         return ReflectPage(self.page, self.base_url)
 
 

@@ -9,7 +9,9 @@ its fields that take free text. `untyped(...)` compares them with the forms a wa
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 from typing import Any
@@ -32,11 +34,24 @@ def forms_in(
     """One instance of every form class `module` defines, built with `arguments` for the
     keyword arguments its constructor requires (ReflectForm: the chart and answers)."""
     found: dict[type[forms.BaseForm], forms.BaseForm] = {}
-    classes = [
-        cls
-        for _name, cls in inspect.getmembers(module, inspect.isclass)
-        if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
-    ]
+    modules = [module]
+    if hasattr(module, "__path__"):  # a package: every module in it
+        modules += [
+            importlib.import_module(f"{module.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(module.__path__)
+        ]
+    classes = list(
+        dict.fromkeys(
+            cls
+            for each in modules
+            for _name, cls in inspect.getmembers(each, inspect.isclass)
+            if issubclass(cls, forms.BaseForm)
+            and (
+                cls.__module__ == module.__name__
+                or cls.__module__.startswith(f"{module.__name__}.")
+            )
+        )
+    )
     for cls in classes:
         # A base the module's forms share (AllymapForm), with no field of its own, is not
         # a form anyone posts.

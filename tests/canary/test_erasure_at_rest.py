@@ -74,8 +74,8 @@ else:
         if step["do"] == "note":
             notes.note_add(**ids, text=step["text"], person_id=step.get("person_id", ""))
         elif step["do"] == "change":
-            people.person_change(**ids, person_id=step["person_id"], alias=step["alias"],
-                                 relationship=step["relationship"])
+            people.person_change(**ids, person_id=step["person_id"], details=people.Details(
+                alias=step["alias"], relationship=step["relationship"]))
     state = interventions.intervention_open(**ids)
     answer = {
         "people": {p.person_id: p.alias for p in state.people.values()},
@@ -196,8 +196,9 @@ def _add(client: FormClient, intervention_id: str, alias: str, relationship: str
     page = client.post(
         f"/i/{intervention_id}/people/new/", {"alias": alias, "relationship": relationship}
     )
-    assert page.path.endswith("/reflect/") and alias in page, page.text[:2000]
-    person_id = page.path.split("/")[4]
+    parts = page.path.split("/")  # the person's page: /i/<id>/people/<person>/
+    assert parts[3] == "people" and parts[4] != "new" and alias in page, page.text[:2000]
+    person_id = parts[4]
     return person_id
 
 

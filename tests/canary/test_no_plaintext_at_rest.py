@@ -63,14 +63,35 @@ FORM_AT: dict[str, type[forms.BaseForm]] = {
     "reflect": allymap_forms.ReflectForm,
     "person_forget": allymap_forms.ForgetForm,
     "intervention_destroy": allymap_forms.DestroyForm,
+    "team": allymap_forms.MemberForm,
+    "brainstorm": allymap_forms.BrainstormForm,
+    "intervention_change": allymap_forms.InterventionChangeForm,
+    "talked_through": allymap_forms.TalkedThroughForm,
 }
 # Fields that deliberately carry no canary, and why.
 NOT_CANARIES = {
     ("StartForm", "danger"): "a yes/no radio: nothing typed",
     ("ReflectForm", "position-*"): "a choice among the chart's positions: nothing typed",
+    ("ReflectForm", "shown-*"): "a hidden seq of the answer the page showed: nothing typed",
+    ("ReflectForm", "member"): "a hidden team member id the page sets: nothing typed",
     ("ForgetForm", "understood"): "a tick box: nothing typed",
     ("StartForm", "once"): "a hidden random token the page sets: nothing typed",
     ("PersonForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("PersonForm", "closeness"): "a choice among closeness radios: nothing typed",
+    ("PersonForm", "consent"): "a choice among consent radios: nothing typed",
+    ("PersonForm", "reporting"): "a choice among reporting radios: nothing typed",
+    ("PersonForm", "asker"): "a choice among the team (a select): nothing typed",
+    ("PersonChangeForm", "closeness"): "a choice among closeness radios: nothing typed",
+    ("PersonChangeForm", "consent"): "a choice among consent radios: nothing typed",
+    ("PersonChangeForm", "reporting"): "a choice among reporting radios: nothing typed",
+    ("PersonChangeForm", "asker"): "a choice among the team (a select): nothing typed",
+    ("MemberForm", "action"): "a hidden field the page sets (add, rename, remove)",
+    ("MemberForm", "member"): "a hidden member id the page sets: nothing typed",
+    ("MemberForm", "confirm"): "the confirmation button's value: nothing typed",
+    ("MemberForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("BrainstormForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("TalkedThroughForm", "row"): "a hidden field naming a row of the chart: nothing typed",
+    ("TalkedThroughForm", "member"): "a choice among the team: nothing typed",
 }
 # What building a form needs: the reflect form is built against the default chart.
 FORM_ARGUMENTS = {"chart": default_chart(), "answers": {}, "alias": "x", "code_name": "x"}
@@ -104,7 +125,21 @@ def make_canaries() -> dict[str, Canary]:
         "second_person_alias": "canary-second-person-{t}",
         "changed_alias": "canary-changed-ālias-{t}",
         "changed_relationship": "canary-changed-whanaunga-{t}",
+        "relationship_harmed": "canary-harmed-whanaunga-{t}",
+        "offers": "canary-offers-{t} a spare room and kai",
+        "other_ways": "canary-other-ways-{t} drives the tamariki to kura",
+        "changed_relationship_harmed": "canary-changed-harmed-whanaunga-{t}",
+        "changed_offers": "canary-changed-offers-{t}",
+        "changed_other_ways": "canary-changed-other-ways-{t}",
+        "member_name": "canary-member-name-{t}",
+        "member_renamed": "canary-member-renamed-{t}",
+        "brainstorm_alias_1": "canary-brainstorm-ālias-one-{t}",
+        "brainstorm_alias_2": "canary-brainstorm-ālias-two-{t}",
+        "renamed_code_name": "CANARY-renamed-codename-{t}",
+        "renamed_doing_harm_alias": "canary-renamed-ālias-harm-{t}",
+        "renamed_harmed_alias": "canary-renamed-ālias-harmed-{t}",
         "evidence_revised": "canary-evidence-revised-{t} he said so at the hui",
+        "talked_note": "canary-talked-note-{t} we heard each other at the hui",
         "forgotten_alias": "canary-forgotten-ālias-{t}",
         "forgotten_relationship": "canary-forgotten-whanaunga-{t}",
         "destroyed_code_name": "CANARY-destroyed-codename-{t}",
@@ -124,8 +159,13 @@ def recovery_canary(shown: str) -> Canary:
 # --- the flow ---------------------------------------------------------------------------
 
 
-def reflect_fields(evidence: dict[str, str]) -> dict[str, str]:
+def reflect_fields(evidence: dict[str, str], shown_on: Page | None = None) -> dict[str, str]:
+    """The reflect form's answers; with `shown_on` (the form page), also what that page
+    showed (its hidden seqs and member), as a browser posts it back."""
     fields: dict[str, str] = {}
+    if shown_on is not None:
+        hidden = r'type="hidden" name="(shown-\w+|member)" value="([^"]*)"'
+        fields |= dict(re.findall(hidden, shown_on.text))
     for row, position in ANSWERS.items():
         fields[f"position-{row}"] = position
         fields[f"evidence-{row}"] = evidence.get(row, "")
@@ -177,25 +217,56 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     ).group(1)
 
     # Add a person and reflect on them, then change one answer.
+    # The team first, so that someone can be chosen to ask the person: add, then rename.
+    page = client.post(f"/i/{intervention}/team/", {"action": "add", "name": c["member_name"]})
+    _expect(page, rf"/i/{intervention}/team/", c["member_name"])
+    match = re.search(rf'id="member-([^"]+)">\s*<strong>{re.escape(c["member_name"])}<', page.text)
+    assert match, page.text[:3000]
+    member = match.group(1)
+    renamed = {"action": "rename", "member": member, "name": c["member_renamed"]}
+    page = client.post(f"/i/{intervention}/team/", renamed, token_from=page)
+    _expect(page, rf"/i/{intervention}/team/", c["member_renamed"])
+    assert c["member_name"] not in page
+
+    # Add a person with every detail: the page goes to them, not into the ten rows.
     page = client.post(
         f"/i/{intervention}/people/new/",
-        {"alias": c["person_alias"], "relationship": c["relationship"]},
+        {
+            "alias": c["person_alias"],
+            "relationship": c["relationship"],
+            "relationship_harmed": c["relationship_harmed"],
+            "closeness": "between",
+            "offers": c["offers"],
+            "other_ways": c["other_ways"],
+            "consent": "to_ask",
+            "asker": member,
+            "reporting": "may_have_to",
+        },
     )
-    person = _expect(page, rf"/i/{intervention}/people/([^/]+)/reflect/", c["person_alias"]).group(
-        1
-    )
+    person_page = rf"/i/{intervention}/people/(?!new/)([^/]+)/"
+    person = _expect(page, person_page, c["person_alias"]).group(1)
+    page = client.get(f"/i/{intervention}/people/{person}/reflect/")
     evidence = {row: c[f"evidence_{row}"] for row in ANSWERS}
     page = client.post(page.path, reflect_fields(evidence), token_from=page)
     _expect(page, rf"/i/{intervention}/people/{person}/", *(evidence[row] for row in KNOWN))
     assert "Questions to find out" in page
     reflect_path = f"/i/{intervention}/people/{person}/reflect/"
-    _expect(client.get(reflect_path), reflect_path, *(evidence[row] for row in UNKNOWN))
+    form_page = client.get(reflect_path)
+    _expect(form_page, reflect_path, *(evidence[row] for row in UNKNOWN))
     revised = evidence | {"respected": c["evidence_revised"]}
-    page = client.post(reflect_path, reflect_fields(revised))
+    page = client.post(reflect_path, reflect_fields(revised, form_page), token_from=form_page)
     _expect(page, rf"/i/{intervention}/people/{person}/", c["evidence_revised"])
 
     page = client.post(f"/i/{intervention}/people/new/", {"alias": c["second_person_alias"]})
-    _expect(page, rf"/i/{intervention}/people/[^/]+/reflect/", c["second_person_alias"])
+    _expect(page, rf"/i/{intervention}/people/(?!new/)[^/]+/", c["second_person_alias"])
+
+    # Brainstorm two more at once: the page comes back saying who was added.
+    aliases = f"{c['brainstorm_alias_1']}\n\n{c['brainstorm_alias_2']}\n"
+    page = client.post(f"/i/{intervention}/brainstorm/", {"aliases": aliases})
+    _expect(
+        page, rf"/i/{intervention}/brainstorm/", c["brainstorm_alias_1"], c["brainstorm_alias_2"]
+    )
+    assert "2 people added to the map" in page
 
     # Lock; a wrong passphrase fails, the right one opens.
     page = client.post("/lock/", {}, token_from=page)
@@ -228,11 +299,15 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     # Change the first person's alias and relationship: the form shows what they are now.
     change_path = f"/i/{intervention}/people/{person}/change/"
     page = client.get(change_path)
-    _expect(page, change_path, c["person_alias"], c["relationship"])
+    details = ("relationship_harmed", "offers", "other_ways")
+    _expect(page, change_path, c["person_alias"], c["relationship"], *(c[n] for n in details))
     changed = {"alias": c["changed_alias"], "relationship": c["changed_relationship"]}
-    page = client.post(change_path, changed, token_from=page)
+    more = {name: c[f"changed_{name}"] for name in details}
+    choices = {"closeness": "close", "consent": "asked", "asker": member, "reporting": "no"}
+    page = client.post(change_path, changed | more | choices, token_from=page)
     _expect(page, rf"/i/{intervention}/people/{person}/", *changed.values())
     assert c["person_alias"] not in page
+    _expect(client.get(change_path), change_path, *more.values())
 
     # Everything that should come back does, decrypted, while the server runs.
     page = client.get(f"/i/{intervention}/")
@@ -245,12 +320,21 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     unknown = [c[f"evidence_{row}"] for row in UNKNOWN if row != "respected"]
     _expect(client.get(reflect_path), reflect_path, *unknown)
 
+    # Mark a row talked through, with a note: the person's history shows it.
+    person_path = f"/i/{intervention}/people/{person}/"
+    page = client.post(
+        f"{person_path}talked/",
+        {"row": "respected", "note": c["talked_note"]},
+        token_from=client.get(person_path),
+    )
+    _expect(page, person_path, c["talked_note"], "Marked as talked through")
+
     # Forget a third person, and destroy a second intervention by typing its code name.
     page = client.post(
         f"/i/{intervention}/people/new/",
         {"alias": c["forgotten_alias"], "relationship": c["forgotten_relationship"]},
     )
-    forgotten = _expect(page, rf"/i/{intervention}/people/([^/]+)/reflect/").group(1)
+    forgotten = _expect(page, rf"/i/{intervention}/people/(?!new/)([^/]+)/").group(1)
     page = client.post(f"/i/{intervention}/people/{forgotten}/forget/", {"understood": "on"})
     _expect(page, rf"/i/{intervention}/", c["second_person_alias"])
     assert c["forgotten_alias"] not in page
@@ -260,6 +344,19 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     page = client.post(f"/i/{destroyed}/destroy/", {"code_name": c["destroyed_code_name"]})
     _expect(page, r"/interventions/", c["code_name"])
     assert c["destroyed_code_name"] not in page
+
+    # Rename the intervention and both aliases: the overview shows the new names.
+    change_path = f"/i/{intervention}/change/"
+    page = client.get(change_path)
+    _expect(page, change_path, c["code_name"], c["doing_harm_alias"], c["harmed_alias"])
+    renamed_names = {
+        "code_name": c["renamed_code_name"],
+        "doing_harm_alias": c["renamed_doing_harm_alias"],
+        "harmed_alias": c["renamed_harmed_alias"],
+    }
+    page = client.post(change_path, renamed_names, token_from=page)
+    _expect(page, rf"/i/{intervention}/", *renamed_names.values())
+    assert c["code_name"] not in page
 
     # Quick exit locks and leaves.
     _expect(client.get("/exit/"), r"/away/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import fields
 from pathlib import Path
@@ -50,14 +51,35 @@ _SEED_PHRASE_HALVES = (
 )
 SEED_PHRASES = tuple(" ".join(halves).strip() for halves in _SEED_PHRASE_HALVES)
 
-SHIPPED_FILE = CHARTS_DIR / f"{DEFAULT_CHART_ID}.toml"
+SHIPPED_FILES = sorted(CHARTS_DIR.glob("*.toml"))
+SHIPPED_CHARTS = [load_chart(path) for path in SHIPPED_FILES]
+MATAORA_VERSIONS = sorted(c.version for c in SHIPPED_CHARTS if c.id == DEFAULT_CHART_ID)
+
+MAX_TOPIC_LENGTH = 32
+"""A topic is a table's row header on a 320 px phone: it must stay short."""
+
+# Version 1's wording, fingerprinted: a published version is never edited in place
+# (topics, being display headings, are left out of the fingerprint).
+V1_WORDING_SHA256 = "5f1447f92f0d4adb5926c8604cc2e36ae9e8f4c199f7312870c0dcfbded44c9f"
+
+each_shipped_file = pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda path: path.name)
+each_shipped_chart = pytest.mark.parametrize(
+    "chart", SHIPPED_CHARTS, ids=lambda chart: f"{chart.id}-v{chart.version}"
+)
 
 
 def _all_text(chart: Chart) -> list[str]:
     texts = [chart.id, chart.title, chart.source, chart.intro]
     for row in chart.rows:
-        texts += [row.key, row.label, row.ally, row.in_the_way, *row.questions]
+        texts += [row.key, row.topic, row.label, row.ally, row.in_the_way, *row.questions]
     return texts
+
+
+def _wording_fingerprint(chart: Chart) -> str:
+    words = [chart.id, str(chart.version), chart.title, chart.source, chart.intro]
+    for row in chart.rows:
+        words += [row.key, row.label, row.ally, row.in_the_way, *row.questions]
+    return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()
 
 
 def _plain(text: str) -> str:
@@ -69,22 +91,123 @@ def _plain(text: str) -> str:
 # --- the shipped chart -----------------------------------------------------------------
 
 
-def test_it_ships_the_mataora_chart_as_the_default() -> None:
+def test_it_ships_the_newest_mataora_chart_as_the_default() -> None:
     chart = default_chart()
 
     assert chart.id == "mataora-working-with-the-person-doing-harm"
-    assert chart.version == 1
+    assert chart.version == 2
+    assert MATAORA_VERSIONS == [1, 2]
     assert chart is default_chart()
     assert chart_by_id(DEFAULT_CHART_ID) is chart
-    assert chart_by_id(DEFAULT_CHART_ID, 1) is chart
+    assert chart_by_id(DEFAULT_CHART_ID, 2) is chart
 
 
-def test_it_has_the_ten_rows_in_order() -> None:
-    chart = default_chart()
+def test_it_still_reads_version_1_for_interventions_started_with_it() -> None:
+    old = chart_by_id(DEFAULT_CHART_ID, 1)
 
+    assert (old.id, old.version) == (DEFAULT_CHART_ID, 1)
+    assert old is not default_chart()
+    assert old.keys == default_chart().keys
+
+
+def test_it_never_edits_version_1_in_place() -> None:
+    old = chart_by_id(DEFAULT_CHART_ID, 1)
+
+    assert _wording_fingerprint(old) == V1_WORDING_SHA256
+    assert "looks up to" in old.row("respected").ally
+    assert "may lash out" in old.row("own_support").in_the_way
+
+
+@each_shipped_chart
+def test_it_has_the_ten_rows_in_order(chart: Chart) -> None:
     assert chart.keys == EXPECTED_KEYS
     assert [row.number for row in chart.rows] == list(range(1, 11))
     assert chart.row("own_support").number == 6
+
+
+def test_every_version_of_a_chart_has_the_same_keys_in_the_same_order() -> None:
+    by_id: dict[str, set[tuple[str, ...]]] = {}
+    for chart in SHIPPED_CHARTS:
+        by_id.setdefault(chart.id, set()).add(chart.keys)
+
+    for chart_id, key_orders in by_id.items():
+        assert len(key_orders) == 1, chart_id
+
+
+@each_shipped_chart
+def test_every_row_has_a_short_topic(chart: Chart) -> None:
+    topics = [row.topic for row in chart.rows]
+
+    assert len(set(topics)) == len(topics), topics
+    for row in chart.rows:
+        assert row.topic, row.key
+        assert len(row.topic) <= MAX_TOPIC_LENGTH, row.topic
+        assert row.topic[0].isupper(), row.topic
+        assert not row.topic.endswith((".", "?", ":")), row.topic
+        assert row.topic != row.label, row.topic
+
+
+def test_versions_of_a_chart_share_their_topics() -> None:
+    """A topic is a heading for the row's subject, so it does not change with wording."""
+    old, new = chart_by_id(DEFAULT_CHART_ID, 1), chart_by_id(DEFAULT_CHART_ID, 2)
+
+    assert [row.topic for row in old.rows] == [row.topic for row in new.rows]
+
+
+# --- version 2 keeps faith with the source where version 1 had gone softer ------------
+
+
+def test_v2_row_1_is_someone_they_care_about_or_respect() -> None:
+    row = chart_by_id(DEFAULT_CHART_ID, 2).row("respected")
+
+    assert "cares about or respects" in row.ally
+    assert "looks up to" not in row.ally
+    assert "no relationship" in row.in_the_way
+    assert "bad" in row.in_the_way
+    assert "real" not in row.in_the_way
+
+
+def test_v2_row_3_is_an_unwillingness_to_see_the_harm() -> None:
+    row = chart_by_id(DEFAULT_CHART_ID, 2).row("sees_the_harm")
+
+    assert "won't see the harm" in row.in_the_way
+    assert "plays it down" in row.in_the_way
+    assert "does not see" not in row.in_the_way
+
+
+def test_v2_row_6_keeps_the_refusal_the_anger_and_the_threat_of_violence() -> None:
+    row = chart_by_id(DEFAULT_CHART_ID, 2).row("own_support")
+
+    assert "anger that makes things worse" in row.in_the_way
+    assert "won't get support" in row.in_the_way
+    assert "give up" in row.in_the_way
+    for pressure in ("intimidation", "criticism", "threat of violence"):
+        assert pressure in row.in_the_way
+    assert "lash out" not in row.in_the_way
+
+
+def test_v2_row_8_is_an_inability_to_do_more_than_say_their_piece() -> None:
+    row = chart_by_id(DEFAULT_CHART_ID, 2).row("supports_change")
+
+    assert row.in_the_way.startswith("can only ")
+    assert "say their piece" in row.in_the_way
+    assert "tell the truth" in row.in_the_way
+    assert "alone" in row.in_the_way
+    assert "may want" not in row.in_the_way
+
+
+def test_v2_rows_9_and_10_are_as_firm_as_the_source() -> None:
+    chart = chart_by_id(DEFAULT_CHART_ID, 2)
+
+    assert chart.row("different_with_others").in_the_way.startswith("cannot ")
+    assert "even turns against the intervention" in chart.row("team_communication").in_the_way
+
+
+def test_v2_says_both_halves_of_might_get_in_the_way() -> None:
+    intro = chart_by_id(DEFAULT_CHART_ID, 2).intro
+
+    assert "might get in the way" in intro
+    assert "might help the intervention in other ways" in intro
 
 
 def test_it_raises_key_error_for_a_row_the_chart_does_not_have() -> None:
@@ -92,9 +215,8 @@ def test_it_raises_key_error_for_a_row_the_chart_does_not_have() -> None:
         default_chart().row("no_such_row")
 
 
-def test_it_has_text_in_every_field() -> None:
-    chart = default_chart()
-
+@each_shipped_chart
+def test_it_has_text_in_every_field(chart: Chart) -> None:
     for text in _all_text(chart):
         assert text.strip() == text
         assert text
@@ -104,36 +226,41 @@ def test_it_has_text_in_every_field() -> None:
         assert all(question.endswith("?") for question in row.questions)
 
 
-def test_it_credits_the_source() -> None:
-    source = default_chart().source
+@each_shipped_chart
+def test_it_credits_the_source(chart: Chart) -> None:
+    source = chart.source
 
     for credit in ("Mataora", "Te Wānanga o Raukawa", "Creative Interventions", "2012", "4C"):
         assert credit in source
 
 
-def test_it_asks_people_to_think_creatively() -> None:
-    intro = default_chart().intro
+@each_shipped_chart
+def test_it_asks_people_to_think_creatively(chart: Chart) -> None:
+    intro = chart.intro
 
     assert "Think creatively" in intro
     assert "not the first ones who come to mind" in intro
     assert 2 <= intro.count(". ") + 1 <= 3
 
 
-def test_it_says_things_in_its_own_words() -> None:
-    everything = _plain(" ".join(_all_text(default_chart())))
+@each_shipped_chart
+def test_it_says_things_in_its_own_words(chart: Chart) -> None:
+    everything = _plain(" ".join(_all_text(chart)))
 
     for phrase in SEED_PHRASES:
         assert _plain(phrase) not in everything, phrase
 
 
-def test_it_never_uses_words_that_label_people() -> None:
-    raw = SHIPPED_FILE.read_text(encoding="utf-8")
+@each_shipped_file
+def test_it_never_uses_words_that_label_people(path: Path) -> None:
+    raw = path.read_text(encoding="utf-8")
 
     assert not re.search(r"abuser|perpetrator|victim", raw, re.IGNORECASE)
 
 
-def test_it_writes_te_reo_maori_with_macrons() -> None:
-    raw = SHIPPED_FILE.read_text(encoding="utf-8")
+@each_shipped_file
+def test_it_writes_te_reo_maori_with_macrons(path: Path) -> None:
+    raw = path.read_text(encoding="utf-8")
 
     assert "whakapapa" in raw
     assert "Te Wānanga" in raw
@@ -148,7 +275,7 @@ def test_it_rejects_an_unknown_chart_id() -> None:
 
 
 def test_it_rejects_an_unknown_version() -> None:
-    with pytest.raises(ChartError, match=r"has no version 99 \(known versions: 1\)"):
+    with pytest.raises(ChartError, match=r"has no version 99 \(known versions: 1, 2\)"):
         chart_by_id(DEFAULT_CHART_ID, 99)
 
 
@@ -166,6 +293,7 @@ Two rows.
 
 [[rows]]
 key = "first"
+topic = "First topic"
 label = "The first row"
 ally = "helps"
 in_the_way = "might not help"
@@ -173,6 +301,7 @@ questions = ["Does this person help?"]
 
 [[rows]]
 key = "second"
+topic = "Second topic"
 label = "The second row"
 ally = "listens"
 in_the_way = "might not listen"
@@ -202,11 +331,18 @@ def test_it_loads_a_valid_file_exactly(tmp_path: Path) -> None:
         intro="Two rows.",
         rows=(
             Row(
-                "first", 1, "The first row", "helps", "might not help", ("Does this person help?",)
+                "first",
+                1,
+                "First topic",
+                "The first row",
+                "helps",
+                "might not help",
+                ("Does this person help?",),
             ),
             Row(
                 "second",
                 2,
+                "Second topic",
                 "The second row",
                 "listens",
                 "might not listen",
@@ -217,6 +353,7 @@ def test_it_loads_a_valid_file_exactly(tmp_path: Path) -> None:
     assert [field.name for field in fields(Row)] == [
         "key",
         "number",
+        "topic",
         "label",
         "ally",
         "in_the_way",
@@ -296,6 +433,21 @@ def test_it_loads_a_valid_file_exactly(tmp_path: Path) -> None:
             _broken('key = "second"', 'key = "2nd-row"'),
             "row 2: 'key' '2nd-row' must be lower-case letters, digits and underscores",
             id="bad key",
+        ),
+        pytest.param(
+            _broken('topic = "Second topic"\n', ""),
+            "row 2: 'topic' is missing",
+            id="missing topic",
+        ),
+        pytest.param(
+            _broken('topic = "First topic"', 'topic = " "'),
+            "row 1 (first): 'topic' is empty",
+            id="empty topic",
+        ),
+        pytest.param(
+            _broken('topic = "First topic"', 'topic = ["First"]'),
+            "row 1 (first): 'topic' must be text, not an array",
+            id="topic of the wrong type",
         ),
         pytest.param(
             _broken('label = "The first row"', "label = 7"),

@@ -21,7 +21,15 @@ P = Position
 
 
 def _row(key: str, number: int) -> Row:
-    return Row(key, number, f"Row {number}", "helps", "might not help", ("Does this person help?",))
+    return Row(
+        key,
+        number,
+        f"Topic {number}",
+        f"Row {number}",
+        "helps",
+        "might not help",
+        ("Does this person help?",),
+    )
 
 
 CHART = Chart(

@@ -7,20 +7,32 @@ generated log is one the services could have written.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 from hypothesis import strategies as st
 
 from allymap.chart import default_chart
 from allymap.chart.positions import Position
 from allymap.domain import commands
-from allymap.domain.events import Event, InterventionStarted, PositionRecorded, Recorded
+from allymap.domain.commands import PositionsOutcome
+from allymap.domain.errors import InvalidInput, Refusal
+from allymap.domain.events import (
+    Event,
+    InterventionStarted,
+    Recorded,
+    decode_event,
+)
 from allymap.domain.fold import fold
 from allymap.domain.state import InterventionState
+from allymap.domain.upgrades import PersonAddedV1, PersonChangedV1, PositionRecordedV1
+from allymap.domain.values import Closeness, Consent, Reporting
 
 INTERVENTION_ID = "iv-7f3a9c"
 ROW_KEYS: tuple[str, ...] = default_chart().keys
+# Account ids. Whoever starts an intervention is its first team member, with their
+# account id as member id: `Log()` is started by ASSESSORS[0].
 ASSESSORS = ("acct-aroha", "acct-ben", "acct-mere")
 START = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -28,8 +40,13 @@ MACRON_WORDS = ["whānau", "Kōrero", "Āperahama", "kaumātua", "Ōtautahi", "k
 
 # Anything a person might type: any letters (macrons included), spaces, tabs and line
 # breaks (\r too, which commands turn into \n), but no other control character and no
-# invisible format character (Cf: zero-width and direction controls, refused by commands).
-BLANKS = "\u115f\u1160\u3164\uffa0\u2800\u180e"
+# invisible character (Cf: zero-width and direction controls; blank fillers, the
+# combining grapheme joiner and variation selectors: all refused in names by commands).
+BLANKS = (
+    "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 typed_text = st.one_of(
     st.sampled_from(MACRON_WORDS),
     st.text(
@@ -67,6 +84,26 @@ def started(
     return Recorded(seq=1, author=author, at=START, event=event)
 
 
+Made = Event | Sequence[Event] | PositionsOutcome | None
+"""What a command returns: one event, several, a reflection form's outcome, or nothing."""
+
+
+def events_of(made: Made) -> list[Event]:
+    """The events a command made, to append in this order."""
+    if made is None:
+        return []
+    if isinstance(made, PositionsOutcome):
+        return list(made.events)
+    if isinstance(made, Sequence):
+        return list(made)
+    return [made]
+
+
+def v1(old: msgspec.Struct) -> Event:
+    """An event as an earlier allymap stored it, read back by this one (upgraded)."""
+    return decode_event(msgspec.msgpack.encode(old))
+
+
 class Log:
     """A log being written through commands, with its state folded as it goes."""
 
@@ -91,24 +128,209 @@ class Log:
 
     def run(
         self,
-        command: Callable[..., Event | list[PositionRecorded] | None],
+        command: Callable[..., Made],
         author: str = ASSESSORS[0],
         **kwargs: object,
-    ) -> None:
-        """Run a command against the current state and append what it makes."""
-        made = command(self.state, **kwargs)
-        if made is None:
-            return
-        for event in made if isinstance(made, list) else [made]:
-            self.append(event, author)
+    ) -> list[Recorded]:
+        """Run a command against the current state, append what it makes, and return the
+        records appended. A `PositionsOutcome`'s conflicts are left for the caller to see
+        by calling the command itself."""
+        return [self.append(event, author) for event in events_of(command(self.state, **kwargs))]
+
+    def shown(self, person_id: str, member_id: str) -> dict[str, int]:
+        """What a reflection form opened now shows: the seq of each of the member's entries."""
+        rows = self.state.people[person_id].positions.get(member_id, {})
+        return {row_key: entry.seq for row_key, entry in rows.items()}
+
+    def reflect(
+        self,
+        person_id: str,
+        positions: dict[str, tuple[Position, str]],
+        member_id: str = ASSESSORS[0],
+        author: str = ASSESSORS[0],
+    ) -> list[Recorded]:
+        """A member's reflection form opened now and posted at once (so never stale)."""
+        return self.run(
+            commands.record_positions,
+            author=author,
+            person_id=person_id,
+            member_id=member_id,
+            positions=positions,
+            shown=self.shown(person_id, member_id),
+            row_keys=ROW_KEYS,
+        )
 
 
-OPERATIONS = ("add", "add", "change", "remove", "positions", "positions", "positions", "note")
+# --- random histories -------------------------------------------------------------------
+
+OPERATIONS = (
+    "add",
+    "add",
+    "change",
+    "remove",
+    "positions",
+    "positions",
+    "positions",
+    "positions",
+    "note",
+    "member",
+    "member",
+    "rename_member",
+    "remove_member",
+    "consent",
+    "talk",
+    "intervention",
+    "archive",
+)
+LEGACY_OPERATIONS = ("add", "change", "positions", "positions")
+
+person_details = st.fixed_dictionaries(
+    {},
+    optional={
+        "relationship": typed_name,
+        "relationship_harmed": typed_name,
+        "closeness": st.sampled_from(Closeness),
+        "offers": typed_text,
+        "other_ways": typed_text,
+        "reporting": st.sampled_from(Reporting),
+    },
+)
+
+
+def _answers(draw: st.DrawFn) -> dict[str, tuple[Position, str]]:
+    return draw(
+        st.dictionaries(
+            st.sampled_from(ROW_KEYS),
+            st.tuples(st.sampled_from(Position), typed_text),
+            max_size=4,
+        )
+    )
+
+
+def _tidy(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _legacy_step(draw: st.DrawFn, log: Log, operation: str) -> Event | None:
+    """An event as allymap stored it before teams (v1 shapes), upgraded on the way in."""
+    active = [p.person_id for p in log.state.active_people()]
+    if not active or operation == "add":
+        return v1(
+            PersonAddedV1(
+                person_id=f"person-{len(log.state.people) + 1}",
+                alias=_tidy(draw(required_name)),
+                relationship=_tidy(draw(typed_name)),
+            )
+        )
+    person_id = draw(st.sampled_from(active))
+    if operation == "change":
+        return v1(
+            PersonChangedV1(
+                person_id=person_id,
+                alias=_tidy(draw(required_name)),
+                relationship=_tidy(draw(typed_name)),
+            )
+        )
+    return v1(
+        PositionRecordedV1(
+            person_id=person_id,
+            row_key=draw(st.sampled_from(ROW_KEYS)),
+            position=draw(st.sampled_from(Position)),
+            evidence=_tidy(draw(typed_text).replace("\r", "")),
+        )
+    )
+
+
+def _step(draw: st.DrawFn, log: Log, operation: str) -> Made:
+    """What one command chosen at random makes against the state so far."""
+    state = log.state
+    members = [m.member_id for m in state.active_members()]
+    active = [p.person_id for p in state.active_people()]
+    if operation == "member":
+        linked = {m.account_id for m in state.members.values()}
+        return commands.add_member(
+            state,
+            member_id=f"member-{len(state.members) + 1}",
+            name=draw(required_name),
+            account_id=draw(st.sampled_from(["", *(a for a in ASSESSORS if a not in linked)])),
+        )
+    if operation == "rename_member":
+        return commands.change_member(
+            state, member_id=draw(st.sampled_from(members)), name=draw(required_name)
+        )
+    if operation == "remove_member":
+        removable = [m.member_id for m in state.active_members() if not m.account_id]
+        if not removable:
+            return None
+        return commands.remove_member(state, member_id=draw(st.sampled_from(removable)))
+    if operation == "intervention":
+        return commands.change_intervention(
+            state,
+            code_name=draw(st.one_of(st.just(state.code_name), required_name)),
+            doing_harm_alias=draw(st.one_of(st.just(state.doing_harm_alias), required_name)),
+            harmed_alias=draw(typed_name),
+        )
+    if operation == "archive":
+        return commands.archive_intervention(state, archived=draw(st.booleans()))
+    if not active or operation == "add":
+        return commands.add_person(
+            state,
+            person_id=f"person-{len(state.people) + 1}",
+            alias=draw(required_name),
+            consent=draw(st.sampled_from(Consent)),
+            asker=draw(st.sampled_from(["", *members])),
+            **draw(person_details),
+        )
+    person_id = draw(st.sampled_from(active))
+    person = state.people[person_id]
+    if operation == "change":
+        alias = draw(st.one_of(st.none(), st.just(person.alias), required_name))
+        details = draw(person_details)
+        return commands.change_person(state, person_id=person_id, alias=alias, **details)
+    if operation == "remove":
+        return commands.remove_person(state, person_id=person_id)
+    if operation == "positions":
+        member_id = draw(st.sampled_from(members))
+        outcome = commands.record_positions(
+            state,
+            person_id=person_id,
+            member_id=member_id,
+            positions=_answers(draw),
+            shown=log.shown(person_id, member_id),
+            row_keys=ROW_KEYS,
+        )
+        assert outcome.conflicts == [], "a form posted as soon as it is shown is never stale"
+        return outcome
+    if operation == "consent":
+        return commands.change_consent(
+            state,
+            person_id=person_id,
+            consent=draw(st.sampled_from(Consent)),
+            asker=draw(st.sampled_from(["", *members])),
+        )
+    if operation == "talk":
+        answered = sorted({key for rows in person.positions.values() for key in rows})
+        if not answered:
+            return None
+        return commands.talk_through(
+            state,
+            person_id=person_id,
+            row_key=draw(st.sampled_from(answered)),
+            member_id=draw(st.sampled_from(members)),
+            note=draw(typed_text),
+        )
+    return commands.add_note(
+        state,
+        note_id=f"note-{len(state.notes) + 1}",
+        person_id=draw(st.sampled_from(["", person_id])),
+        text=draw(required_text),
+    )
 
 
 @st.composite
-def histories(draw: st.DrawFn, max_steps: int = 25) -> list[Recorded]:
-    """A valid log: an InterventionStarted, then commands chosen at random."""
+def histories(draw: st.DrawFn, max_steps: int = 30, legacy: bool = True) -> list[Recorded]:
+    """A valid log: an InterventionStarted, then perhaps events stored before teams (v1,
+    upgraded on decode), then commands chosen at random, by random accounts."""
     event: InterventionStarted = commands.start_intervention(
         code_name=draw(required_name),
         doing_harm_alias=draw(required_name),
@@ -117,58 +339,26 @@ def histories(draw: st.DrawFn, max_steps: int = 25) -> list[Recorded]:
         chart_version=draw(st.integers(1, 5)),
     )
     log = Log(Recorded(seq=1, author=draw(st.sampled_from(ASSESSORS)), at=START, event=event))
+
+    def after() -> timedelta:
+        return timedelta(
+            seconds=draw(st.integers(0, 3 * 86_400)), microseconds=draw(st.integers(0, 999_999))
+        )
+
+    for _ in range(draw(st.integers(0, 6)) if legacy else 0):
+        old = _legacy_step(draw, log, draw(st.sampled_from(LEGACY_OPERATIONS)))
+        if old is not None:
+            log.append(old, draw(st.sampled_from(ASSESSORS)), after())
     for _ in range(draw(st.integers(0, max_steps))):
         operation = draw(st.sampled_from(OPERATIONS))
         author = draw(st.sampled_from(ASSESSORS))
-        after = timedelta(
-            seconds=draw(st.integers(0, 3 * 86_400)), microseconds=draw(st.integers(0, 999_999))
-        )
-        active = [p.person_id for p in log.state.active_people()]
-        if not active or operation == "add":
-            made: Event | list[Event] | None = commands.add_person(
-                log.state,
-                person_id=f"person-{len(log.state.people) + 1}",
-                alias=draw(required_name),
-                relationship=draw(typed_name),
-            )
-        else:
-            person_id = draw(st.sampled_from(active))
-            if operation == "change":
-                made = commands.change_person(
-                    log.state,
-                    person_id=person_id,
-                    alias=draw(
-                        st.one_of(st.just(log.state.people[person_id].alias), required_name)
-                    ),
-                    relationship=draw(typed_name),
-                )
-            elif operation == "remove":
-                made = commands.remove_person(log.state, person_id=person_id)
-            elif operation == "positions":
-                made = list(
-                    commands.record_positions(
-                        log.state,
-                        person_id=person_id,
-                        assessor=author,
-                        positions=draw(
-                            st.dictionaries(
-                                st.sampled_from(ROW_KEYS),
-                                st.tuples(st.sampled_from(Position), typed_text),
-                                max_size=4,
-                            )
-                        ),
-                        row_keys=ROW_KEYS,
-                    )
-                )
-            else:
-                made = commands.add_note(
-                    log.state,
-                    note_id=f"note-{len(log.state.notes) + 1}",
-                    person_id=draw(st.sampled_from(["", person_id])),
-                    text=draw(required_text),
-                )
-        if made is None:
+        try:
+            made = _step(draw, log, operation)
+        except InvalidInput as refused:  # a random name already taken: as a person would be
+            assert (refused.field, refused.code) == ("name", Refusal.DUPLICATE), refused
             continue
-        for one in made if isinstance(made, list) else [made]:
-            log.append(one, author, after)
+        when = after()
+        for one in events_of(made):
+            log.append(one, author, when)
+            when = timedelta(0)
     return log.records

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from allymap.chart.positions import Position
@@ -9,7 +11,10 @@ from allymap.domain import commands
 from allymap.domain.commands import (
     ALIAS_MAX,
     CODE_NAME_MAX,
+    DETAILS_MAX,
     EVIDENCE_MAX,
+    ID_MAX,
+    MEMBER_NAME_MAX,
     NOTE_MAX,
     RELATIONSHIP_MAX,
     add_note,
@@ -28,6 +33,7 @@ from allymap.domain.events import (
     PersonRemoved,
     PositionRecorded,
 )
+from allymap.domain.state import encode_state
 
 from .helpers import ASSESSORS, ROW_KEYS, Log
 
@@ -52,13 +58,16 @@ def _with_mere() -> Log:
 
 
 def test_it_keeps_the_limits_it_was_given() -> None:
-    assert (CODE_NAME_MAX, ALIAS_MAX, RELATIONSHIP_MAX, EVIDENCE_MAX, NOTE_MAX) == (
-        80,
-        80,
-        200,
-        1000,
-        5000,
-    )
+    assert (
+        CODE_NAME_MAX,
+        ALIAS_MAX,
+        RELATIONSHIP_MAX,
+        DETAILS_MAX,
+        EVIDENCE_MAX,
+        NOTE_MAX,
+        MEMBER_NAME_MAX,
+        ID_MAX,
+    ) == (80, 80, 200, 1000, 1000, 5000, 60, 64)
 
 
 def test_it_starts_an_intervention_with_tidied_names() -> None:
@@ -160,8 +169,10 @@ def test_it_refuses_a_person_id_already_used_even_by_a_removed_person() -> None:
 def test_it_changes_a_person_only_when_something_changed() -> None:
     state = _with_mere().state
     assert change_person(state, person_id="p1", alias=" Mere\n", relationship="aunt ") is None
+    assert change_person(state, person_id="p1") is None
+    # Only what changed is in the event; the rest stays UNSET.
     assert change_person(state, person_id="p1", alias="Mere", relationship="") == PersonChanged(
-        person_id="p1", alias="Mere", relationship=""
+        person_id="p1", relationship=""
     )
 
 
@@ -189,11 +200,24 @@ def test_it_adds_a_note_about_someone_on_the_map_only() -> None:
 
 
 def _record(
-    log: Log, positions: dict[str, tuple[Position, str]], assessor: str = ME
+    log: Log, positions: dict[str, tuple[Position, str]], member_id: str = ME
 ) -> list[PositionRecorded]:
-    return record_positions(
-        log.state, person_id="p1", assessor=assessor, positions=positions, row_keys=ROW_KEYS
+    """The events of a reflection form opened now and posted at once (never stale)."""
+    outcome = record_positions(
+        log.state,
+        person_id="p1",
+        member_id=member_id,
+        positions=positions,
+        shown=log.shown("p1", member_id),
+        row_keys=ROW_KEYS,
     )
+    assert outcome.conflicts == []
+    return outcome.events
+
+
+def _append(log: Log, events: list[PositionRecorded], author: str = ME) -> None:
+    for event in events:
+        log.append(event, author)
 
 
 def test_it_records_positions_in_chart_order() -> None:
@@ -207,11 +231,14 @@ def test_it_records_positions_in_chart_order() -> None:
     assert events == [
         PositionRecorded(
             person_id="p1",
+            member_id=ME,
             row_key="respected",
             position=Position.ALLY,
             evidence="Her koro listens to her.",
         ),
-        PositionRecorded(person_id="p1", row_key="team_communication", position=Position.MIXED),
+        PositionRecorded(
+            person_id="p1", member_id=ME, row_key="team_communication", position=Position.MIXED
+        ),
     ]
 
 
@@ -220,20 +247,24 @@ def test_it_records_a_first_dont_know_only_with_evidence() -> None:
     assert _record(log, {"respected": (Position.UNKNOWN, "  ")}) == []
     assert _record(log, {"respected": (Position.UNKNOWN, "Ask Ana.")}) == [
         PositionRecorded(
-            person_id="p1", row_key="respected", position=Position.UNKNOWN, evidence="Ask Ana."
+            person_id="p1",
+            member_id=ME,
+            row_key="respected",
+            position=Position.UNKNOWN,
+            evidence="Ask Ana.",
         )
     ]
 
 
-def test_it_records_only_what_changed_for_that_assessor() -> None:
+def test_it_records_only_what_changed_for_that_member() -> None:
     log = _with_mere()
+    log.run(commands.add_member, member_id="m-ben", name="Ben")
     first = {
         "respected": (Position.ALLY, "Listens."),
         "sees_the_harm": (Position.IN_THE_WAY, ""),
         "gives_space": (Position.MIXED, "Pushes."),
     }
-    for event in _record(log, first):
-        log.append(event, ME)
+    _append(log, _record(log, first))
     assert _record(log, first) == []
     changed = {
         "respected": (Position.ALLY, "Listens.\r\n"),  # same once tidied
@@ -245,18 +276,27 @@ def test_it_records_only_what_changed_for_that_assessor() -> None:
         ("sees_the_harm", Position.LEANS_IN_THE_WAY, ""),
         ("gives_space", Position.MIXED, "Pushes, sometimes."),
     ]
-    # Another assessor has no entries yet: everything known is new for them.
-    assert [e.row_key for e in _record(log, first, assessor=ASSESSORS[1])] == [
-        "respected",
-        "sees_the_harm",
-        "gives_space",
-    ]
+    # Another member has no entries yet: everything known is new for them, and theirs.
+    for_ben = _record(log, first, member_id="m-ben")
+    assert [e.row_key for e in for_ben] == ["respected", "sees_the_harm", "gives_space"]
+    assert {e.member_id for e in for_ben} == {"m-ben"}
+
+
+def test_it_keeps_each_members_view_apart_whoever_writes_it_down() -> None:
+    log = _with_mere()
+    log.run(commands.add_member, member_id="m-ben", name="Ben")
+    # The facilitator (ME's account) writes down Ben's view for him at a hui.
+    _append(log, _record(log, {"respected": (Position.MIXED, "")}, member_id="m-ben"), ME)
+    _append(log, _record(log, {"respected": (Position.ALLY, "")}))
+    positions = log.state.person("p1").positions
+    assert positions["m-ben"]["respected"].position is Position.MIXED
+    assert positions[ME]["respected"].position is Position.ALLY
+    assert log.records[-2].author == ME
 
 
 def test_it_records_a_change_back_to_dont_know() -> None:
     log = _with_mere()
-    for event in _record(log, {"respected": (Position.ALLY, "")}):
-        log.append(event, ME)
+    _append(log, _record(log, {"respected": (Position.ALLY, "")}))
     assert [e.position for e in _record(log, {"respected": (Position.UNKNOWN, "")})] == [
         Position.UNKNOWN
     ]
@@ -294,23 +334,47 @@ def test_it_refuses_positions_for_someone_not_on_the_map() -> None:
         record_positions(
             Log().state,
             person_id="ghost",
-            assessor=ME,
+            member_id=ME,
             positions={"respected": (Position.ALLY, "")},
+            shown={},
             row_keys=ROW_KEYS,
         )
 
 
+@pytest.mark.parametrize("member_id", ["m-nobody", "m-ben", ""])
+def test_it_refuses_positions_of_someone_not_on_the_team(member_id: str) -> None:
+    log = _with_mere()
+    log.run(commands.add_member, member_id="m-ben", name="Ben")
+    log.run(commands.remove_member, member_id="m-ben")
+    with pytest.raises(InvalidInput) as caught:
+        _record(log, {"respected": (Position.ALLY, "")}, member_id=member_id)
+    assert (caught.value.field, caught.value.code) == ("member_id", Refusal.NOT_A_CHOICE)
+
+
 def test_it_never_changes_the_state_it_reads() -> None:
     log = _with_mere()
-    for event in _record(log, {"respected": (Position.ALLY, "")}):
-        log.append(event, ME)
-    from allymap.domain.state import encode_state
-
+    log.run(commands.add_member, member_id="m-ben", name="Ben")
+    _append(log, _record(log, {"respected": (Position.ALLY, "")}))
     before = encode_state(log.state)
     _record(log, {"respected": (Position.MIXED, "x"), "gives_space": (Position.ALLY, "")})
-    change_person(log.state, person_id="p1", alias="Ana", relationship="")
+    record_positions(
+        log.state,
+        person_id="p1",
+        member_id=ME,
+        positions={"respected": (Position.MIXED, "x")},
+        shown={},
+        row_keys=ROW_KEYS,
+    )
+    change_person(log.state, person_id="p1", alias="Ana", relationship="", offers="Kai")
+    commands.change_consent(log.state, person_id="p1", consent="asked", asker="m-ben")
+    commands.talk_through(log.state, person_id="p1", row_key="respected", member_id=ME)
     remove_person(log.state, person_id="p1")
     add_note(log.state, note_id="n9", person_id="p1", text="t")
+    commands.add_member(log.state, member_id="m-ana", name="Ana")
+    commands.change_member(log.state, member_id="m-ben", name="Benjamin")
+    commands.remove_member(log.state, member_id="m-ben")
+    commands.change_intervention(log.state, code_name="Tūī", doing_harm_alias="R.", harmed_alias="")
+    commands.archive_intervention(log.state, archived=True)
     assert encode_state(log.state) == before
     assert commands.add_person(log.state, person_id="p2", alias="Ben").person_id == "p2"
     assert encode_state(log.state) == before
@@ -332,15 +396,28 @@ def test_it_never_changes_the_state_it_reads() -> None:
     ],
 )
 def test_it_refuses_a_name_that_could_disguise_itself(disguise: str) -> None:
-    for field, make in [
+    makers: list[tuple[str, Callable[[str], object]]] = [
         ("alias", lambda text: add_person(Log().state, person_id="p1", alias=text)),
         (
             "relationship",
             lambda text: add_person(Log().state, person_id="p1", alias="A", relationship=text),
         ),
+        (
+            "relationship_harmed",
+            lambda text: add_person(
+                Log().state, person_id="p1", alias="A", relationship_harmed=text
+            ),
+        ),
         ("code_name", lambda text: _start(code_name=text)),
         ("doing_harm_alias", lambda text: _start(doing_harm_alias=text)),
-    ]:
+        ("harmed_alias", lambda text: _start(harmed_alias=text)),
+        ("name", lambda text: commands.add_member(Log().state, member_id="m1", name=text)),
+        (
+            "name",
+            lambda text: commands.change_member(Log().state, member_id=ASSESSORS[0], name=text),
+        ),
+    ]
+    for field, make in makers:
         with pytest.raises(InvalidInput) as caught:
             make(f"Ta{disguise}ma")
         assert (caught.value.field, caught.value.code) == (field, Refusal.DISGUISING_CHARACTER)

@@ -14,15 +14,18 @@ from allymap.chart.positions import Position
 from allymap.domain.events import (
     EVENT_TYPES,
     UPGRADES,
+    ConsentChanged,
     Event,
     EventDecodeError,
     PersonAdded,
+    PersonChanged,
     PersonRemoved,
     PositionRecorded,
     decode_event,
     encode_event,
     upgrader,
 )
+from allymap.domain.values import Closeness, Consent, Reporting
 
 from .helpers import any_text
 
@@ -33,12 +36,21 @@ ids = st.text(min_size=1, max_size=40)
 _BY_TYPE: dict[object, st.SearchStrategy[object]] = {
     str: any_text,
     int: st.integers(min_value=-(2**63), max_value=2**64 - 1),
+    bool: st.booleans(),
     Position: st.sampled_from(Position),
+    Closeness: st.sampled_from(Closeness),
+    Consent: st.sampled_from(Consent),
+    Reporting: st.sampled_from(Reporting),
 }
 
 
 def _field(event_type: type[Event], field: msgspec.structs.FieldInfo) -> st.SearchStrategy[object]:
-    strategy = _BY_TYPE.get(field.type)
+    kinds = [kind for kind in typing.get_args(field.type) if kind is not msgspec.UnsetType]
+    if kinds:  # ``X | UnsetType``: a field a change may leave out
+        assert len(kinds) == 1, f"{event_type.__name__}.{field.name}: one type and UNSET only"
+        strategy = _BY_TYPE.get(kinds[0])
+    else:
+        strategy = _BY_TYPE.get(field.type)
     assert strategy is not None, f"teach _BY_TYPE to fill {event_type.__name__}.{field.name}"
     if field.required:
         return strategy
@@ -83,11 +95,54 @@ def test_it_stores_the_tag_in_the_type_field() -> None:
 
 def test_it_keeps_the_position_as_a_position() -> None:
     event = decode_event(
-        encode_event(PositionRecorded(person_id="p1", row_key="respected", position=Position.MIXED))
+        encode_event(
+            PositionRecorded(
+                person_id="p1", member_id="m1", row_key="respected", position=Position.MIXED
+            )
+        )
     )
     assert isinstance(event, PositionRecorded)
     assert event.position is Position.MIXED
-    assert event.evidence == ""
+    assert (event.member_id, event.evidence) == ("m1", "")
+
+
+def test_it_stores_only_the_details_a_change_carries() -> None:
+    event = PersonChanged(person_id="p1", closeness=Closeness.CLOSE, offers="")
+    data = encode_event(event)
+    assert msgspec.msgpack.decode(data) == {
+        "type": "person_changed/2",
+        "person_id": "p1",
+        "closeness": "close",
+        "offers": "",
+    }
+    decoded = decode_event(data)
+    assert decoded == event
+    assert isinstance(decoded, PersonChanged)
+    assert decoded.alias is msgspec.UNSET
+    assert decoded.closeness is Closeness.CLOSE
+
+
+def test_it_keeps_consent_and_the_other_choices_as_their_enums() -> None:
+    added = decode_event(
+        encode_event(
+            PersonAdded(
+                person_id="p1",
+                alias="Mere",
+                closeness=Closeness.FURTHER,
+                reporting=Reporting.MAY_HAVE_TO,
+                consent=Consent.STEPPED_BACK,
+            )
+        )
+    )
+    assert isinstance(added, PersonAdded)
+    assert added.closeness is Closeness.FURTHER
+    assert added.reporting is Reporting.MAY_HAVE_TO
+    assert added.consent is Consent.STEPPED_BACK
+    changed = decode_event(
+        encode_event(ConsentChanged(person_id="p1", consent=Consent.AGREED, asker="m1"))
+    )
+    assert isinstance(changed, ConsentChanged)
+    assert changed.consent is Consent.AGREED
 
 
 @pytest.mark.parametrize(
@@ -109,7 +164,30 @@ def test_it_keeps_the_position_as_a_position() -> None:
             msgspec.msgpack.encode(
                 {"type": "position_recorded/1", "person_id": "p", "row_key": "r", "position": "ok"}
             ),
-            "position_recorded/1",
+            "old event of type 'position_recorded/1'",
+        ),
+        (
+            msgspec.msgpack.encode(
+                {
+                    "type": "position_recorded/2",
+                    "person_id": "p",
+                    "row_key": "r",
+                    "position": "ally",
+                }
+            ),
+            "'position_recorded/2' is not valid",
+        ),
+        (
+            msgspec.msgpack.encode(
+                {"type": "person_changed/2", "person_id": "p", "consent": "agreed"}
+            ),
+            "'person_changed/2' is not valid",
+        ),
+        (
+            msgspec.msgpack.encode(
+                {"type": "consent_changed/1", "person_id": "p", "consent": "maybe", "asker": ""}
+            ),
+            "consent_changed/1",
         ),
     ],
 )
@@ -168,3 +246,12 @@ def test_every_event_type_is_strict_immutable_and_tagged(event_type: type[Event]
     assert config.frozen
     assert config.forbid_unknown_fields
     assert config.tag_field == "type"
+
+
+def test_every_registered_upgrade_is_of_an_older_version_of_a_current_event() -> None:
+    current = dict(str(t.__struct_config__.tag).split("/") for t in EVENT_TYPES)
+    assert {"person_added/1", "person_changed/1", "position_recorded/1"} <= set(UPGRADES)
+    for tag in UPGRADES:
+        name, version = tag.split("/")
+        assert name in current, f"{tag} upgrades to no current event"
+        assert int(version) < int(current[name]), f"{tag} is not older than the current one"

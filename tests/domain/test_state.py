@@ -13,13 +13,17 @@ from allymap.domain import commands
 from allymap.domain.errors import DomainError, UnknownPerson
 from allymap.domain.state import (
     STATE_FORMAT_VERSION,
+    ConsentChange,
     InterventionState,
+    PositionChange,
     StateDecodeError,
+    TalkedThrough,
     decode_state,
     encode_state,
 )
+from allymap.domain.values import Consent
 
-from .helpers import ASSESSORS, ROW_KEYS, Log
+from .helpers import ASSESSORS, Log
 
 
 def _three_people() -> Log:
@@ -47,24 +51,73 @@ def test_it_finds_a_person_and_refuses_a_removed_or_absent_one() -> None:
     assert issubclass(UnknownPerson, DomainError)
 
 
+def test_it_lists_the_team_in_the_order_it_joined_and_finds_a_member_by_account() -> None:
+    log = Log()
+    log.run(commands.add_member, member_id="m-ben", name="Ben", account_id=ASSESSORS[1])
+    log.run(commands.add_member, member_id="m-ana", name="Ana")
+    log.run(commands.add_member, member_id="m-tama", name="Tama")
+    log.run(commands.remove_member, member_id="m-ana")
+    state = log.state
+    assert [m.member_id for m in state.active_members()] == [ASSESSORS[0], "m-ben", "m-tama"]
+    assert list(state.members) == [ASSESSORS[0], "m-ben", "m-ana", "m-tama"]
+    assert state.member_of(ASSESSORS[1]) is state.members["m-ben"]
+    assert state.member_of(ASSESSORS[0]) is state.members[ASSESSORS[0]]
+    assert state.member_of(ASSESSORS[2]) is None
+
+
+def test_it_says_what_a_form_showed_from_the_seq_it_showed() -> None:
+    log = _three_people()
+    log.run(commands.add_member, member_id="m-ben", name="Ben")
+    (first,) = log.reflect("p1", {"respected": (Position.ALLY, "Listens.")})
+    (second,) = log.reflect("p1", {"respected": (Position.MIXED, "")})
+    (bens,) = log.reflect("p1", {"respected": (Position.IN_THE_WAY, "")}, member_id="m-ben")
+    mere = log.state.person("p1")
+    me = ASSESSORS[0]
+    assert mere.shown_at(me, "respected", 0) == (Position.UNKNOWN, "")
+    assert mere.shown_at(me, "gives_space", 0) == (Position.UNKNOWN, "")
+    assert mere.shown_at(me, "respected", first.seq) == (Position.ALLY, "Listens.")
+    assert mere.shown_at(me, "respected", second.seq) == (Position.MIXED, "")
+    assert mere.shown_at("m-ben", "respected", bens.seq) == (Position.IN_THE_WAY, "")
+    # Not this member's answer on this row: the form could not have shown it.
+    assert mere.shown_at(me, "respected", bens.seq) is None
+    assert mere.shown_at("m-ben", "respected", first.seq) is None
+    assert mere.shown_at(me, "gives_space", first.seq) is None
+    assert mere.shown_at(me, "respected", 999) is None
+
+
 def test_it_decodes_a_snapshot_to_an_equal_state() -> None:
     log = _three_people()
-    log.run(
-        commands.record_positions,
+    log.run(commands.add_member, member_id="m-ben", name="Ben", account_id=ASSESSORS[1])
+    log.reflect(
+        "p1",
+        {"respected": (Position.ALLY, "Her koro listens to her.")},
+        member_id="m-ben",
         author=ASSESSORS[1],
-        person_id="p1",
-        assessor=ASSESSORS[1],
-        positions={"respected": (Position.ALLY, "Her koro listens to her.")},
-        row_keys=ROW_KEYS,
     )
+    log.reflect("p1", {"respected": (Position.MIXED, "")})
+    log.run(commands.talk_through, person_id="p1", row_key="respected", member_id="m-ben")
+    log.run(commands.change_consent, person_id="p1", consent="to_ask", asker="m-ben")
     log.run(commands.add_note, note_id="n1", person_id="p1", text="Ask at the hui.")
+    log.run(commands.archive_intervention, archived=True)
     data = encode_state(log.state)
     decoded = decode_state(data)
     assert decoded == log.state
     assert encode_state(decoded) == data
-    entry = decoded.person("p1").positions[ASSESSORS[1]]["respected"]
+    mere = decoded.person("p1")
+    entry = mere.positions["m-ben"]["respected"]
     assert entry.position is Position.ALLY
     assert entry.at.utcoffset() is not None
+    # The history keeps each entry's kind through a snapshot.
+    assert [type(h) for h in mere.history] == [
+        PositionChange,
+        PositionChange,
+        TalkedThrough,
+        ConsentChange,
+    ]
+    assert mere.talked_through["respected"] == mere.history[2]
+    assert mere.consent is Consent.TO_ASK
+    assert decoded.members["m-ben"].account_id == ASSESSORS[1]
+    assert decoded.archived
 
 
 def test_it_refuses_a_snapshot_of_another_format_version() -> None:
@@ -105,6 +158,7 @@ def test_it_refuses_a_snapshot_with_an_unknown_field() -> None:
 # change the shape, bump the version and add its digest here (keep the old ones).
 PINNED_SHAPES = {
     1: "65529d06a3cd160bf5c449db31affd324a834006c4b557236801e729ca289b2b",
+    2: "31a5bab5e3aa8632687cbb1d6dbab8eb1800ff888baaabdac682eaf48846b7ca",
 }
 
 
@@ -122,7 +176,8 @@ def _shape_digest() -> str:
 
 def test_the_state_shape_matches_its_format_version() -> None:
     assert STATE_FORMAT_VERSION in PINNED_SHAPES, (
-        f"STATE_FORMAT_VERSION is {STATE_FORMAT_VERSION}: add its digest to PINNED_SHAPES"
+        f"STATE_FORMAT_VERSION is {STATE_FORMAT_VERSION}: add its digest to PINNED_SHAPES: "
+        f"{STATE_FORMAT_VERSION}: {_shape_digest()!r}"
     )
     assert _shape_digest() == PINNED_SHAPES[STATE_FORMAT_VERSION], (
         "the state's shape changed: bump STATE_FORMAT_VERSION (allymap/domain/state.py) "

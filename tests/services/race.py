@@ -15,6 +15,7 @@ from typing import Any
 from allymap.services import interventions, people
 from allymap.services.errors import BusyTryAgain
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store.models import Event
 from tests.people import account_beside_the_owner, fresh, join_team
 
@@ -61,8 +62,7 @@ def _race(owner: Keyring, *, writers: int, people_each: int, connections: Any) -
                     people.person_add(
                         keyring=fresh(writer),
                         intervention_id=intervention_id,
-                        alias=alias,
-                        relationship="",
+                        details=Details(alias=alias),
                     )
                 except BusyTryAgain:
                     with lock:

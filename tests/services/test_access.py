@@ -9,6 +9,7 @@ from allymap.services import interventions, people
 from allymap.services.access import intervention_ids_for, intervention_key_for
 from allymap.services.errors import NotFound
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store.models import Event, Membership
 from allymap.vault import KeyNotTrusted, new_intervention_key, seal_intervention_key
 from tests.people import fresh, join_team
@@ -94,7 +95,11 @@ def test_it_refuses_an_outsider_every_service(outsider: Keyring, intervention: S
     with pytest.raises(NotFound):
         interventions.intervention_open(keyring=outsider, intervention_id=iid)
     with pytest.raises(NotFound):
-        people.person_add(keyring=outsider, intervention_id=iid, alias="Planted", relationship="")
+        people.person_add(
+            keyring=outsider,
+            intervention_id=iid,
+            details=Details(alias="Planted"),
+        )
     assert Event.objects.filter(intervention_id=iid).count() == 2
     assert interventions.interventions_list(keyring=outsider) == ()
     assert intervention_ids_for(outsider) == []

@@ -15,6 +15,7 @@ from django.db import connection
 from allymap.services import engine, interventions, people
 from allymap.services.errors import BusyTryAgain
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store import log
 from allymap.store.models import Event
 from allymap.vault import SealedEvent
@@ -53,7 +54,9 @@ def test_it_reruns_the_command_after_a_clash(
 
     monkeypatch.setattr(log, "append", clash_once)
     mine = people.person_add(
-        keyring=owner, intervention_id=intervention.intervention_id, alias="Mine", relationship=""
+        keyring=owner,
+        intervention_id=intervention.intervention_id,
+        details=Details(alias="Mine"),
     )
 
     assert attempts == [3, 3]
@@ -79,8 +82,7 @@ def test_it_gives_up_after_max_attempts(
         people.person_add(
             keyring=owner,
             intervention_id=intervention.intervention_id,
-            alias="Mine",
-            relationship="",
+            details=Details(alias="Mine"),
         )
     assert len(calls) == engine.MAX_ATTEMPTS
     assert _seqs(intervention.intervention_id) == [1, 2]

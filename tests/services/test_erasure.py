@@ -27,6 +27,7 @@ from allymap.services import engine, erasure, interventions, marks, notes, peopl
 from allymap.services.access import intervention_key_for
 from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store import log
 from allymap.store.models import Event, Intervention, Membership, Snapshot
 from allymap.vault import TamperedEvent, decrypt_log, decrypt_snapshot
@@ -69,7 +70,10 @@ def _sealed_keys(intervention_id: str) -> dict[str, tuple[bytes, str]]:
 def mapped(owner: Keyring, intervention: Started) -> Mapped:
     ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
     forgotten = intervention.person_id
-    kept = people.person_add(**ids, alias="Aunty Mere", relationship="his aunt")
+    kept = people.person_add(
+        **ids,
+        details=Details(alias="Aunty Mere", relationship="his aunt"),
+    )
     for person, evidence in ((forgotten, "shouts at the hui"), (kept, "calm and clear")):
         positions.positions_record(
             **ids,
@@ -79,7 +83,9 @@ def mapped(owner: Keyring, intervention: Started) -> Mapped:
                 "communicates": (Position.LEANS_IN_THE_WAY, f"{evidence}, sometimes"),
             },
         )
-    people.person_change(**ids, person_id=forgotten, alias="Uncle Tama", relationship="koro")
+    people.person_change(
+        **ids, person_id=forgotten, details=Details(alias="Uncle Tama", relationship="koro")
+    )
     notes.note_add(**ids, text="About Tama: away until March", person_id=forgotten)
     notes.note_add(**ids, text="Mere will ask at the club", person_id=kept)
     notes.note_add(**ids, text="Hui on Sunday")
@@ -255,7 +261,7 @@ def test_it_rebuilds_the_snapshot_under_the_new_key(
     settings.ALLYMAP_SNAPSHOT_EVERY = 10
     ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
     for number in range(22):
-        people.person_add(**ids, alias=f"Person {number}")
+        people.person_add(**ids, details=Details(alias=f"Person {number}"))
     old_snapshots = list(
         Snapshot.objects.filter(intervention_id=intervention.intervention_id).values_list(
             "ciphertext", flat=True
@@ -292,7 +298,11 @@ def test_it_destroys_an_intervention_and_leaves_no_row_of_it(
     settings.ALLYMAP_SNAPSHOT_EVERY = 10
     other = interventions.intervention_start(keyring=owner, code_name="Other", doing_harm_alias="S")
     for number in range(10):
-        people.person_add(keyring=owner, intervention_id=mapped.intervention_id, alias=f"P{number}")
+        people.person_add(
+            keyring=owner,
+            intervention_id=mapped.intervention_id,
+            details=Details(alias=f"P{number}"),
+        )
     assert Snapshot.objects.filter(intervention_id=mapped.intervention_id).exists()
     reading = erasure.destroy_reading(keyring=owner, intervention_id=mapped.intervention_id)
     assert (reading.heading.code_name, reading.people, reading.notes, reading.members) == (
@@ -365,7 +375,7 @@ def test_it_keeps_only_the_newest_snapshot(
     ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
     seen = set()
     for number in range(40):
-        people.person_add(**ids, alias=f"Person {number}")
+        people.person_add(**ids, details=Details(alias=f"Person {number}"))
         seen |= set(
             Snapshot.objects.filter(intervention_id=intervention.intervention_id).values_list(
                 "seq", flat=True
@@ -395,9 +405,9 @@ def test_it_deletes_an_older_format_once_a_current_snapshot_is_written(
         **older,
     )
     for number in range(7):  # events 3 to 9: no snapshot yet
-        people.person_add(**ids, alias=f"Person {number}")
+        people.person_add(**ids, details=Details(alias=f"Person {number}"))
     assert Snapshot.objects.filter(format_version=STATE_FORMAT_VERSION - 1).exists()
-    people.person_add(**ids, alias="The tenth event")
+    people.person_add(**ids, details=Details(alias="The tenth event"))
     assert sorted(
         Snapshot.objects.filter(intervention_id=intervention.intervention_id).values_list(
             "seq", "format_version"
@@ -414,7 +424,7 @@ def test_a_snapshot_rebuilt_by_a_reader_is_not_kept_once_the_log_was_rewritten(
     settings.ALLYMAP_SNAPSHOT_EVERY = 10
     ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
     for number in range(12):
-        people.person_add(**ids, alias=f"Person {number}")
+        people.person_add(**ids, details=Details(alias=f"Person {number}"))
     Snapshot.objects.all().delete()  # so the next open replays everything and rebuilds one
     real = engine.encrypt_snapshot
 

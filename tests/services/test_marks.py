@@ -13,6 +13,7 @@ from pytest_django.fixtures import Settings
 from allymap.services import interventions, marks, people
 from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store.models import Event, Intervention, Membership
 from tests.people import fresh
 
@@ -28,7 +29,9 @@ def written(owner: Keyring, django_capture_on_commit_callbacks: Capture) -> Iter
         )
     for alias in ("Aroha", "Ben"):
         with django_capture_on_commit_callbacks(execute=True):
-            people.person_add(keyring=owner, intervention_id=intervention_id, alias=alias)
+            people.person_add(
+                keyring=owner, intervention_id=intervention_id, details=Details(alias=alias)
+            )
     yield intervention_id
 
 

@@ -1,127 +1,186 @@
-"""People on the map: change, remove, and the reading a person's page is made from."""
+"""People on the map through the services: add one with every detail, add several from a
+brainstorm, change details and consent, take someone off the map, and read their details
+for the pages that change them."""
 
 from __future__ import annotations
 
 import pytest
-from pytest_django.fixtures import Settings
 
-from allymap.chart import Position, Side, default_chart
-from allymap.domain import InvalidInput, Refusal, UnknownPerson
-from allymap.services import interventions, people, positions
+from allymap.domain import (
+    ALIAS_MAX,
+    Closeness,
+    Consent,
+    InvalidInput,
+    Refusal,
+    Reporting,
+    UnknownPerson,
+)
+from allymap.domain.state import ConsentChange
+from allymap.services import interventions, people, team
 from allymap.services.keyring import Keyring
+from allymap.services.people import BRAINSTORM_MAX_LINES, Details
 from allymap.store.models import Event
-from tests.people import fresh, join_team
-from tests.services.conftest import Started
+from tests.people import fresh
+from tests.services.conftest import SERVICE_NAMES, Started
 
 
 def _events(intervention_id: str) -> int:
     return Event.objects.filter(intervention_id=intervention_id).count()
 
 
-def test_it_changes_a_person_and_stores_nothing_when_nothing_changed(
-    owner: Keyring, intervention: Started
-) -> None:
-    ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
-    people.person_change(
-        **ids, person_id=intervention.person_id, alias="Uncle Tama", relationship=""
+def _ids(owner: Keyring, started: Started) -> dict[str, object]:
+    return {"keyring": owner, "intervention_id": started.intervention_id}
+
+
+def test_it_adds_a_person_with_every_detail_once(owner: Keyring, intervention: Started) -> None:
+    ids = _ids(owner, intervention)
+    asker = team.member_add(keyring=owner, intervention_id=intervention.intervention_id, name="Ana")
+    details = Details(
+        alias="Coach P",
+        relationship="his coach",
+        relationship_harmed="her netball coach",
+        closeness="further",
+        offers="Time",
+        other_ways="Lifts",
+        reporting="may_have_to",
+        consent="to_ask",
+        asker=asker,
     )
-    overview = interventions.intervention_overview(**ids)
-    assert [(p.alias, p.relationship) for p in overview.people] == [("Uncle Tama", "")]
     before = _events(intervention.intervention_id)
-    people.person_change(
-        **ids, person_id=intervention.person_id, alias=" Uncle Tama ", relationship=""
-    )
+    first = people.person_add(**ids, details=details, proposed_id="a-token-from-the-form")
+    again = people.person_add(**ids, details=details, proposed_id="a-token-from-the-form")
+    assert first == again
+    assert _events(intervention.intervention_id) == before + 1
+    found = people.person_details(keyring=fresh(owner), **_target(intervention, first))
+    assert found.details == details
+    assert [m.name for m in found.members] == ["", "Ana"]
+
+
+def _target(started: Started, person_id: str) -> dict[str, str]:
+    return {"intervention_id": started.intervention_id, "person_id": person_id}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("closeness", "nearby", Refusal.NOT_A_CHOICE),
+        ("consent", "maybe", Refusal.NOT_A_CHOICE),
+        ("reporting", "sometimes", Refusal.NOT_A_CHOICE),
+        ("asker", "not-a-member", Refusal.NOT_A_CHOICE),
+        ("offers", "x" * 1001, Refusal.TOO_LONG),
+    ],
+)
+def test_it_refuses_a_detail_it_cannot_keep(
+    owner: Keyring, intervention: Started, field: str, value: str, code: Refusal
+) -> None:
+    before = _events(intervention.intervention_id)
+    details = Details(alias="Coach P", **{field: value})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput) as refused:
+        people.person_add(**_ids(owner, intervention), details=details)
+    assert (refused.value.field, refused.value.code) == (field, code)
     assert _events(intervention.intervention_id) == before
 
 
+def test_it_adds_several_from_a_brainstorm_once(owner: Keyring, intervention: Started) -> None:
+    ids = _ids(owner, intervention)
+    before = _events(intervention.intervention_id)
+    typed = {"aliases": "Nan\n\n  Koro \nAunty", "proposed_id": "a-token-from-the-brainstorm"}
+    added = people.people_add_many(**ids, **typed)
+    again = people.people_add_many(**ids, **typed)
+    assert added == again and len(set(added)) == 3
+    assert _events(intervention.intervention_id) == before + 3
+    overview = interventions.intervention_overview(**ids)
+    assert [p.alias for p in overview.people] == [
+        SERVICE_NAMES.person_alias,
+        "Nan",
+        "Koro",
+        "Aunty",
+    ]
+    assert all(
+        p.consent == Consent.IDEA and p.closeness == Closeness.UNKNOWN for p in overview.people
+    )
+
+
+@pytest.mark.parametrize(
+    ("aliases", "code", "line"),
+    [
+        ("", Refusal.REQUIRED, None),
+        ("\n  \n", Refusal.REQUIRED, None),
+        ("Nan\n\nKo\x07ro", Refusal.CONTROL_CHARACTER, 3),
+        (f"Nan\n{'x' * (ALIAS_MAX + 1)}", Refusal.TOO_LONG, 2),
+        ("\n".join(["Nan"] * (BRAINSTORM_MAX_LINES + 1)), Refusal.TOO_MANY_LINES, None),
+    ],
+    ids=["empty", "blank", "control character", "too long", "too many"],
+)
+def test_a_brainstorm_is_all_or_nothing_and_names_the_line(
+    owner: Keyring, intervention: Started, aliases: str, code: Refusal, line: int | None
+) -> None:
+    before = _events(intervention.intervention_id)
+    with pytest.raises(InvalidInput) as refused:
+        people.people_add_many(**_ids(owner, intervention), aliases=aliases)
+    assert (refused.value.field, refused.value.code) == ("aliases", code)
+    assert refused.value.params.get("line") == line
+    assert _events(intervention.intervention_id) == before
+
+
+def test_it_changes_details_and_consent_and_stores_nothing_when_nothing_changed(
+    owner: Keyring, intervention: Started
+) -> None:
+    ids = _ids(owner, intervention)
+    asker = team.member_add(keyring=owner, intervention_id=intervention.intervention_id, name="Ana")
+    person = {"person_id": intervention.person_id}
+    changed = Details(alias="Uncle Tama", closeness="close", consent="asked", asker=asker)
+    before = _events(intervention.intervention_id)
+    people.person_change(**ids, **person, details=changed)
+    assert _events(intervention.intervention_id) == before + 2  # details, then consent
+    state = interventions.intervention_open(**ids)
+    found = state.person(intervention.person_id)
+    assert (found.alias, found.relationship, found.closeness) == ("Uncle Tama", "", Closeness.CLOSE)
+    (consent,) = [e for e in found.history if isinstance(e, ConsentChange)]
+    assert (consent.before, consent.after, consent.asker) == (Consent.IDEA, Consent.ASKED, asker)
+
+    before = _events(intervention.intervention_id)
+    people.person_change(
+        **ids, **person, details=Details(**{**changed.__dict__, "alias": " Uncle Tama "})
+    )
+    assert _events(intervention.intervention_id) == before
+
+    people.person_change(
+        **ids, **person, details=Details(**{**changed.__dict__, "reporting": "no"})
+    )
+    assert _events(intervention.intervention_id) == before + 1
+    assert interventions.intervention_open(**ids).person(intervention.person_id).reporting == (
+        Reporting.NO
+    )
+
+
 def test_it_refuses_a_change_it_cannot_keep(owner: Keyring, intervention: Started) -> None:
+    before = _events(intervention.intervention_id)
     with pytest.raises(InvalidInput) as refused:
         people.person_change(
-            keyring=owner,
-            intervention_id=intervention.intervention_id,
+            **_ids(owner, intervention),
             person_id=intervention.person_id,
-            alias="",
-            relationship="",
+            details=Details(alias="", consent="agreed"),
         )
     assert (refused.value.field, refused.value.code) == ("alias", Refusal.REQUIRED)
+    assert _events(intervention.intervention_id) == before  # nor the consent
 
 
 def test_it_removes_a_person_from_the_map_but_keeps_the_history(
     owner: Keyring, intervention: Started
 ) -> None:
-    ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
+    ids = _ids(owner, intervention)
     people.person_remove(**ids, person_id=intervention.person_id)
+    before = _events(intervention.intervention_id)
+    people.person_remove(**ids, person_id=intervention.person_id)  # posted twice
+    assert _events(intervention.intervention_id) == before
     assert interventions.intervention_overview(**ids).people == ()
     state = interventions.intervention_open(**ids)
     assert state.people[intervention.person_id].removed
+    assert state.people[intervention.person_id].alias == SERVICE_NAMES.person_alias
     with pytest.raises(UnknownPerson):
-        people.person_reading(**ids, person_id=intervention.person_id)
+        people.person_details(**ids, person_id=intervention.person_id)
     with pytest.raises(UnknownPerson):
-        people.person_remove(**ids, person_id=intervention.person_id)
-
-
-def test_it_reads_a_person_in_the_charts_terms(
-    owner: Keyring, outsider: Keyring, intervention: Started, settings: Settings
-) -> None:
-    settings.HOSTED = True
-    join_team(owner, intervention.intervention_id, outsider)
-    colleague = outsider
-    target = {"intervention_id": intervention.intervention_id, "person_id": intervention.person_id}
-    positions.positions_record(
-        keyring=owner,
-        **target,
-        positions={
-            "respected": (Position.ALLY, "He listens"),
-            "communicates": (Position.MIXED, ""),
-        },
-    )
-    positions.positions_record(
-        keyring=colleague, **target, positions={"respected": (Position.IN_THE_WAY, "Excuses")}
-    )
-    reading = people.person_reading(keyring=fresh(owner), **target)
-    chart = default_chart()
-    tally = {t.position: t.count for t in reading.tally}
-    assert list(tally) == list(Position)
-    assert tally[Position.ALLY] == tally[Position.IN_THE_WAY] == tally[Position.MIXED] == 1
-    assert [c.position for c in reading.columns] == [p for p in Position if p.known]
-    ally = next(c for c in reading.columns if c.position is Position.ALLY)
-    (row,) = ally.rows
-    assert row.row.key == "respected"
-    assert row.words == chart.row("respected").ally
-    assert row.disagreement
-    assert [(a.by_you, a.evidence) for a in row.answers] == [(True, "He listens")]
-    in_the_way = next(c for c in reading.columns if c.position is Position.IN_THE_WAY)
-    assert in_the_way.rows[0].words == chart.row("respected").in_the_way
-    assert [(a.by_you, a.evidence) for a in in_the_way.rows[0].answers] == [(False, "Excuses")]
-    mixed = next(c for c in reading.columns if c.position is Position.MIXED)
-    assert mixed.rows[0].words == ""
-    assert reading.may_help_in_other_ways
-    assert reading.disagreement_count == 1
-    assert len(reading.unknown_rows) == len(chart.rows) - 2
-    assert reading.heading.intervention_id == intervention.intervention_id
-
-
-def test_it_says_which_side_each_position_is_on() -> None:
-    assert {p: p.side for p in Position} == {
-        Position.ALLY: Side.ALLY,
-        Position.LEANS_ALLY: Side.ALLY,
-        Position.MIXED: Side.BETWEEN,
-        Position.LEANS_IN_THE_WAY: Side.IN_THE_WAY,
-        Position.IN_THE_WAY: Side.IN_THE_WAY,
-        Position.UNKNOWN: Side.UNKNOWN,
-    }
-
-
-def test_it_shows_what_was_written_with_dont_know_yet(
-    owner: Keyring, intervention: Started
-) -> None:
-    """Evidence given with "don't know yet" is part of the question to find out."""
-    target = {"intervention_id": intervention.intervention_id, "person_id": intervention.person_id}
-    positions.positions_record(
-        keyring=owner,
-        **target,
-        positions={"gives_space": (Position.UNKNOWN, "Never seen him under pressure")},
-    )
-    reading = people.person_reading(keyring=fresh(owner), **target)
-    (row,) = [item for item in reading.unknown_rows if item.row.key == "gives_space"]
-    assert [(a.by_you, a.evidence) for a in row.notes] == [(True, "Never seen him under pressure")]
+        people.person_change(
+            **ids, person_id=intervention.person_id, details=Details(alias="Back again")
+        )

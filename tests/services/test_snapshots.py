@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings
 from allymap.domain import STATE_FORMAT_VERSION, InterventionState, encode_state
 from allymap.services import interventions, people
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store import log
 from allymap.store.models import Snapshot
 from allymap.vault import TamperedSnapshot
@@ -27,8 +28,7 @@ def busy(owner: Keyring, settings: Settings) -> str:
         people.person_add(
             keyring=owner,
             intervention_id=intervention_id,
-            alias=f"Person {number}",
-            relationship="",
+            details=Details(alias=f"Person {number}"),
         )
     return intervention_id
 
@@ -103,7 +103,9 @@ def test_it_ignores_a_snapshot_of_an_older_format(owner: Keyring, busy: str) -> 
 
 def test_it_keeps_writing_after_a_snapshot(owner: Keyring, busy: str) -> None:
     person_id = people.person_add(
-        keyring=owner, intervention_id=busy, alias="After", relationship=""
+        keyring=owner,
+        intervention_id=busy,
+        details=Details(alias="After"),
     )
     state = _open(owner, busy)
     assert state.seq == 26

@@ -14,6 +14,7 @@ from allymap.services import interventions, people
 from allymap.services.access import intervention_key_for
 from allymap.services.errors import Damage
 from allymap.services.keyring import Keyring
+from allymap.services.people import Details
 from allymap.store import log
 from allymap.store.models import Event, Snapshot
 from allymap.vault import ChainBroken, TamperedEvent, VaultError, encrypt_event, next_chain
@@ -31,8 +32,7 @@ def five(owner: Keyring) -> str:
         people.person_add(
             keyring=owner,
             intervention_id=intervention_id,
-            alias=f"Person {number}",
-            relationship="",
+            details=Details(alias=f"Person {number}"),
         )
     return intervention_id
 
@@ -149,7 +149,9 @@ def test_it_detects_a_dropped_event_behind_a_snapshot(owner: Keyring, settings: 
     )
     for number in range(11):
         people.person_add(
-            keyring=owner, intervention_id=intervention_id, alias=f"P{number}", relationship=""
+            keyring=owner,
+            intervention_id=intervention_id,
+            details=Details(alias=f"P{number}"),
         )
     assert Snapshot.objects.filter(intervention_id=intervention_id, seq=10).exists()
     _event(intervention_id, 5).delete()

@@ -50,3 +50,16 @@ def reflect_form(**answers: str) -> dict[str, str]:
     unknown = set(answers) - set(form)
     assert not unknown, f"not fields of the reflect form: {unknown}"
     return form | answers
+
+
+def locked_out(response: HttpResponse) -> bool:
+    """A locked visitor's request went to unlocking: a visit is redirected there, and a
+    posted form gets the unlock page at once, carrying the form (allymap.web.carry)."""
+    if response.status_code == 302:
+        return response.headers["Location"].startswith("/unlock/?next=")
+    page = text_of(response)
+    return (
+        response.status_code == 200
+        and 'action="/unlock/"' in page
+        and "You were locked out before this was saved." in page
+    )

@@ -30,6 +30,7 @@ from tests.web.every_page import (
     list_problems,
     page_urls,
 )
+from tests.web.pages import locked_out
 
 PAGES = every_page()
 SHOWN = [page for page in PAGES if page.shows]
@@ -47,7 +48,7 @@ def _visit(client: Client, page: Page, started: Started) -> HttpResponse:
 
 
 def _sent_to_unlock(response: HttpResponse) -> bool:
-    return response.status_code == 302 and response.headers["Location"].startswith("/unlock/?next=")
+    return locked_out(response)
 
 
 # --- the list is complete ---------------------------------------------------------------
@@ -211,7 +212,7 @@ def over_http(tmp_path_factory: pytest.TempPathFactory) -> list[Exchange]:
         intervention_id = page.path.split("/")[2]
         page = client.post(f"/i/{intervention_id}/people/new/", {"alias": "Tails"})
         person_id = page.path.split("/")[4]
-        assert page.path == f"/i/{intervention_id}/people/{person_id}/reflect/", page.path
+        assert page.path == f"/i/{intervention_id}/people/{person_id}/", page.path
         cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in client.cookies)
         urls = page_urls(intervention_id=intervention_id, person_id=person_id)
         exchanges = []

@@ -38,7 +38,7 @@ def test_it_walks_from_first_run_to_a_reflection() -> None:
         f"/i/{intervention_id}/people/new/", {"alias": "Uncle T", "relationship": "mātua kēkē"}
     )
     assert response.status_code == 302, response.content.decode()
-    person_id = _id_from(response.headers["Location"], r"/people/([^/]+)/reflect/$")
+    person_id = _id_from(response.headers["Location"], r"/people/([^/]+)/$")
 
     chart = default_chart()
     form = {f"position-{row.key}": "unknown" for row in chart.rows}

@@ -62,7 +62,7 @@ def test_it_keeps_names_out_of_urls_and_titles(owner_client: Client) -> None:
         owner_client.post(f"{base}/people/new/", {"alias": PERSON, "relationship": RELATIONSHIP})
     )
     assert response.status_code == 302
-    person_id = id_from(response.headers["Location"], r"/people/([^/]+)/reflect/$")
+    person_id = id_from(response.headers["Location"], r"/people/([^/]+)/$")
 
     keep(owner_client.get(f"{base}/people/{person_id}/reflect/"))
     answers = reflect_form(
@@ -104,7 +104,7 @@ def test_it_keeps_names_out_of_what_every_post_answers(owner_client: Client) -> 
     response = owner_client.post(
         f"/i/{intervention_id}/people/new/", {"alias": PERSON, "relationship": RELATIONSHIP}
     )
-    person_id = id_from(response.headers["Location"], r"/people/([^/]+)/reflect/$")
+    person_id = id_from(response.headers["Location"], r"/people/([^/]+)/$")
     ids = {"intervention_id": intervention_id, "person_id": person_id}
     posted = [page for page in every_page() if page.takes_posts]
     assert posted

@@ -87,3 +87,124 @@ def test_forms_refuse_in_allymaps_words_not_djangos(
     assert "There is room for up to 200 characters here; this has 300." in page
     assert "This field is required" not in page
     assert "Ensure this value" not in page
+
+
+# --- the look: focus contrast, the type scale, and words found on the pages ------------
+
+CSS = Path(__file__).resolve().parents[2] / "allymap" / "web" / "static" / "allymap" / "allymap.css"
+
+
+def _luminance(colour: str) -> float:
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(c * 2 for c in hex_digits)
+    channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two #rrggbb colours."""
+    darker, lighter = sorted((_luminance(one), _luminance(other)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _css() -> str:
+    return re.sub(r"/\*.*?\*/", "", CSS.read_text(encoding="utf-8"), flags=re.S)
+
+
+def _variables(css: str) -> dict[str, str]:
+    root = re.search(r":root\{([^}]*)\}", css)
+    assert root
+    return dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{3,6})", root.group(1)))
+
+
+def test_the_contrast_sum_is_right() -> None:
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#ffbf47", "#fbfaf7"), 2) < 3  # the old, faint outline
+
+
+def test_the_focus_outline_stands_out_from_the_page_at_least_three_to_one() -> None:
+    css = _css()
+    colours = _variables(css)
+    backgrounds = [colours["--bg"], colours["--panel"], "#ffffff"]
+    outlines = re.findall(r"[^{}]*:focus[^{]*\{[^}]*?outline:\s*\d+px solid ([^;}]+)", css)
+    assert outlines, "no focus outline found"
+    checked = 0
+    for outline in outlines:
+        colour = colours.get(outline.strip().removeprefix("var(").removesuffix(")"), outline)
+        if not colour.startswith("#"):
+            continue
+        checked += 1
+        for background in backgrounds:
+            assert contrast(colour, background) >= 3, (outline, background)
+    assert checked
+
+
+def _font_sizes(block: str) -> dict[str, float]:
+    return {
+        tag: float(size)
+        for tag, size in re.findall(
+            r"(?:^|(?<=[{}\n]))(h[123])\{[^}]*?font-size:([\d.]+)rem", block
+        )
+    }
+
+
+def test_each_heading_is_smaller_than_the_one_above_at_every_width() -> None:
+    css = _css()
+    wide = _font_sizes(re.sub(r"@media[^{]*\{(?:[^{}]*\{[^}]*\})*[^{}]*\}", "", css))
+    assert wide["h1"] > wide["h2"] > wide["h3"], wide
+    narrow: dict[str, float] = {}
+    for block in re.finditer(r"@media \(max-width:40rem\)\{((?:[^{}]*\{[^}]*\})*)[^{}]*\}", css):
+        narrow |= _font_sizes(block.group(1))
+    assert "h1" in narrow and "h2" in narrow, narrow
+    # A browser's own h2 is 1.5em: a size must be set for it, and be below h1's.
+    small = wide | narrow
+    assert small["h1"] > small["h2"] > small["h3"], small
+
+
+def test_it_says_faith_and_marae_never_church_or_marae() -> None:
+    for template in TEMPLATES.rglob("*.html"):
+        assert "church or marae" not in template.read_text(encoding="utf-8").lower(), template
+
+
+def test_the_printed_recovery_sheet_does_not_name_allymap(client: Client, db: None) -> None:
+    from allymap.services import accounts
+
+    client.post("/setup/", {"passphrase": "tui sings at dawn", "confirm": "tui sings at dawn"})
+    assert accounts.account_is_set_up()
+    # The sheet is shown once, on setup; render it again the way setup does.
+    from django.template.loader import render_to_string
+
+    page = render_to_string("allymap/recovery_sheet.html", {"recovery_key": "ABCD-EFGH"})
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and "allymap" not in title.group(1).lower()
+    # What prints: everything in the page's main part but what is marked no-print.
+    main = re.search(r"<main[^>]*>(.*)</main>", page, re.S)
+    assert main
+    printed = re.sub(
+        r'<(p|div|section)[^>]*class="no-print"[^>]*>.*?</\1>', "", main.group(1), flags=re.S
+    )
+    assert "ABCD-EFGH" in printed
+    assert "allymap" not in printed.lower()
+
+
+def test_the_about_chart_headers_agree_with_its_cells(client: Client, db: None) -> None:
+    from allymap.chart import default_chart
+
+    page = client.get("/about/").content.decode()
+    chart = default_chart()
+    assert "people who…" not in page
+    assert "might help the intervention in other ways…" in page
+    for row in chart.rows:
+        assert f"{row.number}. {row.topic}" in page.replace("&#x27;", "'").replace("’", "’")
+    assert "Mataora" in page
+    intro = chart.intro.lower()
+    assert not re.search(r"\byou(r|rs|rself)?\b", intro), chart.intro
+
+
+def test_the_safety_page_gives_someone_not_sure_a_way_on(client: Client, db: None) -> None:
+    page = (TEMPLATES / "allymap" / "safety.html").read_text(encoding="utf-8")
+    assert "or help is on the way" in page
+    assert "nobody is in immediate danger that I know of" in page
+    assert '{% include "allymap/_safety.html" %}' in page

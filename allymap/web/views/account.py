@@ -25,6 +25,7 @@ from allymap.services.errors import (
 from allymap.vault import WrongPassphrase, WrongRecoveryKey
 from allymap.vault.kdf import KdfUnavailable
 from allymap.web import forms
+from allymap.web.carry import Carried, carried_in
 from allymap.web.requests import AllymapRequest
 from allymap.web.session import start_session
 from allymap.web.views.guard import FORM, next_url
@@ -137,14 +138,15 @@ def _open_the_keys(
     attempt: Callable[[], accounts.Unlocked],
     *,
     wrong: tuple[type[Exception], str, str],
-    then: str,
+    then: Callable[[accounts.Unlocked], HttpResponse],
     from_recovery: bool = False,
 ) -> HttpResponse | _Refused:
     """Run an unlock or a recovery, and turn each way it can end into a page or a
     refusal shown on the form: the one place that knows them all.
 
     `wrong` is the error a wrong passphrase or key raises, the field it belongs to and
-    the words for it; `then` is where a success goes.
+    the words for it; `then` makes the page a success shows (the session is started on
+    it afterwards).
     """
     wrong_error, wrong_field, wrong_words = wrong
     try:
@@ -166,10 +168,62 @@ def _open_the_keys(
     except NotSetUp:
         return redirect("setup")
     else:
-        response = redirect(then)
+        response = then(unlocked)
         start_session(request, response, unlocked)
         return response
     return _Refused()
+
+
+def _unlock_page(
+    request: AllymapRequest,
+    form: forms.AllymapForm,
+    *,
+    refused: _Refused,
+    carried: Carried | None,
+    next_path: str,
+) -> HttpResponse:
+    address = _address(request)
+    wait = refused.wait if refused.wait is not None else accounts.unlock_wait(address=address)
+    context = {
+        "form": form,
+        "why": request.GET.get("why", ""),
+        "next": next_path,
+        "wait_words": wait_words(wait) if wait else "",
+        "carried": carried,
+    }
+    page = render(request, "allymap/unlock.html", context, status=refused.status)
+    return _with_wait(page, wait)
+
+
+def locked_out(request: AllymapRequest, carried: Carried) -> HttpResponse:
+    """The unlock page for a visitor whose form arrived after the lock, carrying it.
+
+    Shown at the address the form was posted to; its own form posts to the unlock page.
+    """
+    try:
+        accounts.account_check()
+    except NotSetUp:
+        return redirect("setup")
+    except AccountDamaged as damaged:
+        return _account_damaged(request, damaged)
+    form = forms.PassphraseForm()
+    return _unlock_page(request, form, refused=_Refused(), carried=carried, next_path=carried.to)
+
+
+def _unlocked_with(
+    request: AllymapRequest, carried: Carried | None
+) -> Callable[[accounts.Unlocked], HttpResponse]:
+    """What a successful unlock shows: where the visitor was going, or the form they
+    posted before the lock, ready to save (it says plainly that it is not saved yet)."""
+
+    def page(unlocked: accounts.Unlocked) -> HttpResponse:
+        if carried is None or carried.too_big:
+            return redirect(next_url(request))
+        # The base page shows the lock and the idle clock to the unlocked.
+        request.keyring = unlocked.keyring
+        return render(request, "allymap/carried.html", {"carried": carried})
+
+    return page
 
 
 @require_http_methods(FORM)
@@ -182,6 +236,7 @@ def unlock(request: AllymapRequest) -> HttpResponse:
         return _account_damaged(request, damaged)
     address = _address(request)
     form = forms.PassphraseForm(request.POST or None)
+    carried = carried_in(request) if request.method == "POST" else None
     refused = _Refused()
     if request.method == "POST" and form.is_valid():
         outcome = _open_the_keys(
@@ -195,20 +250,13 @@ def unlock(request: AllymapRequest) -> HttpResponse:
                 "passphrase",
                 _("That passphrase did not unlock allymap. Check Caps Lock and try again."),
             ),
-            then=next_url(request),
+            then=_unlocked_with(request, carried),
         )
         if isinstance(outcome, HttpResponse):
             return outcome
         refused = outcome
-    wait = refused.wait if refused.wait is not None else accounts.unlock_wait(address=address)
-    context = {
-        "form": form,
-        "why": request.GET.get("why", ""),
-        "next": request.GET.get("next", ""),
-        "wait_words": wait_words(wait) if wait else "",
-    }
-    page = render(request, "allymap/unlock.html", context, status=refused.status)
-    return _with_wait(page, wait)
+    next_path = request.POST.get("next") or request.GET.get("next", "")
+    return _unlock_page(request, form, refused=refused, carried=carried, next_path=next_path)
 
 
 @require_http_methods(FORM)
@@ -238,7 +286,7 @@ def recover(request: AllymapRequest) -> HttpResponse:
                 "recovery_key",
                 _("That recovery key did not match. Check it against your printed sheet."),
             ),
-            then="interventions",
+            then=lambda _unlocked: redirect("interventions"),
             from_recovery=True,
         )
         if isinstance(outcome, HttpResponse):

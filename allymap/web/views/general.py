@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from allymap.chart import default_chart
 from allymap.services import accounts, preferences
+from allymap.web.carry import carry_post
 from allymap.web.requests import AllymapRequest
+from allymap.web.views.account import locked_out
 from allymap.web.views.errors import storage_failed
 from allymap.web.views.guard import FORM
 
@@ -38,7 +40,36 @@ def healthz(request: AllymapRequest) -> HttpResponse:
 
 
 def csrf_failure(request: AllymapRequest, reason: str = "") -> HttpResponse:
+    """A form refused for its CSRF token: never acted on.
+
+    A locked visitor whose token was lost with their cookies (another tab's quick exit,
+    say) posting to a page behind the lock, from this site's own page (its Origin says
+    so, and a browser does not let another site say it), gets the unlock page carrying
+    the form instead, so their work is not lost; it is still not acted on until they
+    unlock and post it again with a fresh token.
+    """
+    if (
+        request.method == "POST"
+        and getattr(request, "keyring", None) is None
+        and _from_this_site(request)
+        and _behind_the_lock(request.path)
+        and accounts.account_is_set_up()
+    ):
+        return locked_out(request, carry_post(request))
     return render(request, "allymap/csrf_failure.html", status=403)
+
+
+def _from_this_site(request: AllymapRequest) -> bool:
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
+
+
+def _behind_the_lock(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, "carries_posts", False))
 
 
 @require_http_methods(FORM)

@@ -2,7 +2,8 @@
 refusal finds its form field.
 
 `unlocked_required` is the one gate in front of every view that shows or changes an
-intervention. It sends a locked visitor to unlock (or to set up, on first run), passes
+intervention. It sends a locked visitor to unlock (or to set up, on first run; a form they posted is
+carried through unlocking in the page, see `locked_post`), passes
 the keyring on, and turns the services' errors into pages: an id that is not the
 visitor's (or a person not on the map) is a plain 404, exactly as for an id that does
 not exist; a stored record that cannot be read is the integrity page; a lost race is
@@ -17,7 +18,7 @@ from typing import Concatenate, ParamSpec
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +27,7 @@ from allymap.domain import InvalidInput, UnknownPerson
 from allymap.services import accounts
 from allymap.services.errors import BusyTryAgain, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
+from allymap.web.carry import carry_post
 from allymap.web.requests import AllymapRequest
 from allymap.web.words import refusal_message
 
@@ -48,6 +50,8 @@ def unlocked_required(
         if keyring is None:
             if not accounts.account_is_set_up():
                 return redirect("setup")
+            if request.method == "POST":
+                return locked_post(request)
             query = {"next": request.get_full_path()}
             if request.idle_locked:
                 query["why"] = "idle"
@@ -71,7 +75,24 @@ def unlocked_required(
         except BusyTryAgain:
             return render(request, "allymap/busy.html", status=503)
 
+    # The CSRF failure view carries a lost-token post only to a page behind this gate.
+    wrapper.carries_posts = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def locked_post(request: AllymapRequest) -> HttpResponse:
+    """A form posted while locked: never thrown away, never stored (`allymap.web.carry`).
+
+    A page's own script saving in the background (a fetch, not a navigation) is told
+    plainly that nothing was saved (403), so it never takes the unlock page for a
+    success. A form the person posted gets the unlock page at once, carrying it.
+    """
+    if request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+        return JsonResponse({"locked": True, "saved": False}, status=403)
+    # Imported here: the account views import this module's gate.
+    from allymap.web.views.account import locked_out
+
+    return locked_out(request, carry_post(request))
 
 
 def show_refusal(form: forms.Form, refusal: InvalidInput) -> None:

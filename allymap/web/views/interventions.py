@@ -1,4 +1,4 @@
-"""My interventions, starting one, and an intervention's overview."""
+"""My interventions, starting one, an intervention's overview, and renaming or archiving it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ from allymap.web.views.guard import FORM, show_refusal, unlocked_required
 @unlocked_required
 def intervention_list(request: AllymapRequest, keyring: Keyring) -> HttpResponse:
     lines = interventions.interventions_list(keyring=keyring)
-    return render(request, "allymap/interventions.html", {"interventions": lines})
+    # Archived ones are listed apart, under a heading of their own, still openable.
+    return render(
+        request,
+        "allymap/interventions.html",
+        {
+            "interventions": [line for line in lines if not line.archived],
+            "archived": [line for line in lines if line.archived],
+        },
+    )
 
 
 @require_http_methods(FORM)
@@ -63,3 +71,43 @@ def intervention_records(request: AllymapRequest, keyring: Keyring) -> HttpRespo
     if action == "unlist":
         interventions.intervention_unlist(keyring=keyring, intervention_id=intervention_id)
     return redirect("interventions")
+
+
+@require_http_methods(FORM)
+@unlocked_required
+def intervention_change(
+    request: AllymapRequest, keyring: Keyring, intervention_id: str
+) -> HttpResponse:
+    """Rename an intervention or change its aliases; archive it, or bring it back.
+
+    The archive buttons post ``archive=yes`` or ``archive=no`` (and nothing else is
+    read from such a post): archiving goes to My interventions, where it is listed
+    apart; bringing back goes to its overview.
+    """
+    archive = request.POST.get("archive") if request.method == "POST" else None
+    if archive in ("yes", "no"):
+        interventions.intervention_archive(
+            keyring=keyring, intervention_id=intervention_id, archived=archive == "yes"
+        )
+        if archive == "yes":
+            return redirect("interventions")
+        return redirect("intervention", intervention_id=intervention_id)
+    details = interventions.intervention_details(keyring=keyring, intervention_id=intervention_id)
+    form = forms.InterventionChangeForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "code_name": details.code_name,
+            "doing_harm_alias": details.doing_harm_alias,
+            "harmed_alias": details.harmed_alias,
+        },
+    )
+    if form.is_valid():
+        try:
+            interventions.intervention_change(
+                keyring=keyring, intervention_id=intervention_id, **form.cleaned_data
+            )
+        except InvalidInput as refusal:
+            show_refusal(form, refusal)
+        else:
+            return redirect("intervention", intervention_id=intervention_id)
+    return render(request, "allymap/intervention_change.html", {"details": details, "form": form})

@@ -1,5 +1,8 @@
-"""Adding a person to the map, a person's page, changing their alias or relationship, and
-taking them off the map.
+"""Adding a person to the map, changing their details and consent, and taking them off
+the map. A person's page (their summary) is allymap/web/views/summary.py.
+
+Adding someone leads to their page, not straight into the ten rows: the page offers
+reflecting as the next step, and a team may add several people before reflecting on any.
 
 Taking someone off the map keeps their history (forgetting them for good is
 allymap/web/views/erasure.py), so it asks on a page of its own and acts only on a POST
@@ -8,12 +11,14 @@ that carries its button's confirmation: a visit, or a post without it, changes n
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from allymap.domain import InvalidInput
-from allymap.services import interventions, people
+from allymap.services import people, team
 from allymap.services.keyring import Keyring
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
@@ -23,33 +28,21 @@ from allymap.web.views.guard import FORM, show_refusal, unlocked_required
 @require_http_methods(FORM)
 @unlocked_required
 def person_add(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
-    heading = interventions.intervention_heading(keyring=keyring, intervention_id=intervention_id)
-    form = forms.PersonForm(request.POST or None)
+    reading = team.team_reading(keyring=keyring, intervention_id=intervention_id)
+    form = forms.PersonForm(request.POST or None, members=reading.members)
     if request.method == "POST" and form.is_valid():
         try:
             person_id = people.person_add(
                 keyring=keyring,
                 intervention_id=intervention_id,
-                alias=form.cleaned_data["alias"],
-                relationship=form.cleaned_data["relationship"],
+                details=form.details(),
                 proposed_id=form.cleaned_data["once"],
             )
         except InvalidInput as refusal:
             show_refusal(form, refusal)
         else:
-            return redirect("reflect", intervention_id=intervention_id, person_id=person_id)
-    return render(request, "allymap/person_add.html", {"heading": heading, "form": form})
-
-
-@require_safe
-@unlocked_required
-def person(
-    request: AllymapRequest, keyring: Keyring, intervention_id: str, person_id: str
-) -> HttpResponse:
-    reading = people.person_reading(
-        keyring=keyring, intervention_id=intervention_id, person_id=person_id
-    )
-    return render(request, "allymap/person.html", {"reading": reading})
+            return redirect("person", intervention_id=intervention_id, person_id=person_id)
+    return render(request, "allymap/person_add.html", {"heading": reading.heading, "form": form})
 
 
 @require_http_methods(FORM)
@@ -62,7 +55,8 @@ def person_change(
     )
     form = forms.PersonChangeForm(
         request.POST if request.method == "POST" else None,
-        initial={"alias": details.alias, "relationship": details.relationship},
+        members=details.members,
+        initial=asdict(details.details),
     )
     if form.is_valid():
         try:
@@ -70,8 +64,7 @@ def person_change(
                 keyring=keyring,
                 intervention_id=intervention_id,
                 person_id=person_id,
-                alias=form.cleaned_data["alias"],
-                relationship=form.cleaned_data["relationship"],
+                details=form.details(),
             )
         except InvalidInput as refusal:
             show_refusal(form, refusal)

@@ -4,10 +4,24 @@
 // - auto-lock in the browser after the idle time the server also enforces, on the
 //   server's one idle clock for all tabs, and a quiet "still here" to the server while
 //   someone types a long answer;
+// - before the idle lock, every page's unsaved answers saved (window.allymapBeforeLock);
+// - a form carried through unlocking sent on by itself;
 // - a print button where a page offers one.
 (function () {
   "use strict";
   var exitLink = document.getElementById("quick-exit");
+  // Pages that save as one types (the reflection) push a function here that saves what
+  // is not saved yet and returns a promise; the idle lock awaits them all first.
+  window.allymapBeforeLock = window.allymapBeforeLock || [];
+  var FLUSH_LIMIT_MS = 3000;
+  function beforeLock(atLeast) {
+    var saves = window.allymapBeforeLock.map(function (save) {
+      try { return Promise.resolve(save()).catch(function () {}); } catch (e) { return Promise.resolve(); }
+    });
+    if (atLeast) { saves.push(atLeast); }
+    var limit = new Promise(function (done) { setTimeout(done, FLUSH_LIMIT_MS); });
+    return Promise.race([Promise.all(saves), limit]);
+  }
   // Every open allymap tab hears a quick exit or a lock in any of them, and follows.
   var tabs = ("BroadcastChannel" in window) ? new BroadcastChannel("allymap") : null;
   function leave(where) {
@@ -23,6 +37,7 @@
   if (tabs) {
     tabs.onmessage = function (message) {
       if (message.data === "exit") { leave(exitLink ? exitLink.href : "/exit/"); }
+      if (message.data === "flush") { beforeLock(null); }
       if (message.data === "lock" && document.body.getAttribute("data-idle-seconds")) {
         leave("/unlock/?why=locked");
       }
@@ -46,22 +61,40 @@
 
   var idleSeconds = parseInt(document.body.getAttribute("data-idle-seconds") || "", 10);
   var lockForm = document.getElementById("lock-form");
-  if (lockForm && tabs) {
-    lockForm.addEventListener("submit", function () { tabs.postMessage("lock"); });
+  if (lockForm) {
+    lockForm.addEventListener("submit", function (event) {
+      if (tabs) { tabs.postMessage("lock"); }
+      if (!window.allymapBeforeLock.length) { return; }
+      // Hidden at once; unsaved answers saved (briefly bounded), then locked.
+      event.preventDefault();
+      document.documentElement.style.visibility = "hidden";
+      beforeLock(null).then(function () { lockForm.submit(); });
+    });
   }
   if (idleSeconds > 0 && lockForm) {
+    var LOCK_MARGIN = 2;
+    var firstWait = Math.max(1, idleSeconds - LOCK_MARGIN);
     var timer = null;
     var lastPing = Date.now();
     // Activity in any tab moves the server's idle clock, which every tab shares.
     var pingEvery = Math.min(60000, idleSeconds * 1000 / 3);
     var token = lockForm.querySelector("input[name=csrfmiddlewaretoken]");
+    var locking = false;
     var lockNow = function () {
-      document.documentElement.style.visibility = "hidden";
-      var why = document.createElement("input");
-      why.type = "hidden"; why.name = "why"; why.value = "idle";
-      lockForm.appendChild(why);
-      if (tabs) { tabs.postMessage("lock"); }
-      lockForm.submit();
+      if (locking) { return; }
+      locking = true;
+      // Every open tab saves what it holds first (this one, and the others on "flush"),
+      // then the page locks: bounded, so a save that hangs never keeps it unlocked.
+      if (tabs) { tabs.postMessage("flush"); }
+      var settle = tabs ? new Promise(function (done) { setTimeout(done, 400); }) : null;
+      beforeLock(settle).then(function () {
+        document.documentElement.style.visibility = "hidden";
+        var why = document.createElement("input");
+        why.type = "hidden"; why.name = "why"; why.value = "idle";
+        lockForm.appendChild(why);
+        if (tabs) { tabs.postMessage("lock"); }
+        lockForm.submit();
+      });
     };
     var schedule = function (seconds) {
       if (timer) { clearTimeout(timer); }
@@ -70,7 +103,10 @@
         fetch("/idle/", { credentials: "same-origin", cache: "no-store" })
           .then(function (response) { return response.ok ? response.json() : { seconds_left: 0 }; })
           .then(function (clock) {
-            if (clock.seconds_left > 1) { schedule(clock.seconds_left); } else { lockNow(); }
+            // Lock a little before the server does, so saves made on the way still count.
+            if (clock.seconds_left > LOCK_MARGIN) {
+              schedule(clock.seconds_left - LOCK_MARGIN);
+            } else { lockNow(); }
           })
           .catch(lockNow);
       }, seconds * 1000);
@@ -80,13 +116,24 @@
         lastPing = Date.now();
         fetch("/keepalive/", { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" });
       }
-      schedule(idleSeconds);
+      schedule(firstWait);
     };
     ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
       document.addEventListener(name, activity, { passive: true });
     });
-    schedule(idleSeconds);
+    schedule(firstWait);
   }
+
+  // The form posted just before the lock, carried through unlocking: send it on.
+  var carried = document.getElementById("carried-form");
+  if (carried && carried.hasAttribute("data-carried")) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-carried-saving]"), function (el) { el.hidden = false; });
+    carried.submit();
+  }
+
+  // A form sent back with errors: start at its summary, whose links lead to each field.
+  var summary = document.querySelector(".error-summary[tabindex]");
+  if (summary) { summary.focus(); }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
     button.hidden = false;

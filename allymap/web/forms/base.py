@@ -1,0 +1,63 @@
+"""What every allymap form shares: its own words for refusals, and the once token."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+
+from allymap.web.words import FORM_WORDS
+
+
+def once_token() -> str:
+    """A fresh id for a new thing, given with the form that makes it: posting the same
+    form twice (a double click, a resend after a slow answer) then makes it only once."""
+    return secrets.token_urlsafe(16)
+
+
+def once_field() -> forms.CharField:
+    return forms.CharField(
+        required=False, max_length=64, initial=once_token, widget=forms.HiddenInput
+    )
+
+
+# Names and notes must not linger in the browser's autofill memory.
+NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
+
+
+class AllymapForm(forms.Form):
+    """A form whose own refusals (an empty or too long field, a choice not offered) are
+    worded by allymap (`web/words.py`), not in Django's words.
+
+    The words are put in when the form is made and again just before it is checked, so
+    a field a subclass adds after `__init__` (the reflection's rows) is covered too.
+    `tests/web/test_form_errors.py` proves every code a field of allymap's forms can
+    refuse with has allymap's words.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reword()
+
+    def full_clean(self) -> None:
+        self.reword()
+        super().full_clean()
+
+    def reword(self) -> None:
+        """Replace Django's own words for each field's refusals with allymap's."""
+        for field in self.fields.values():
+            defaults: dict[str, Any] = {}
+            for klass in reversed(type(field).__mro__):
+                defaults.update(getattr(klass, "default_error_messages", {}))
+            # The codes a field refuses with (its length limits are validators, whose codes
+            # the field's messages override too); only Django's own words are replaced.
+            codes = set(field.error_messages) | {
+                str(getattr(validator, "code", "")) for validator in field.validators
+            }
+            for code, words in FORM_WORDS.items():
+                own = field.error_messages.get(code)
+                if code in codes and (own is None or own is defaults.get(code)):
+                    if code == "required" and isinstance(field, forms.ChoiceField):
+                        words = FORM_WORDS["required_choice"]  # nothing to fill in: choose
+                    field.error_messages[code] = words  # type: ignore[assignment]
