@@ -8,7 +8,9 @@ docs/configuration.md.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -43,6 +45,92 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
     return number
+
+
+# --- where to get help now ------------------------------------------------------------
+
+# A number people dial: digits, with spaces, hyphens or a leading + to make it readable.
+_PHONE_NUMBER = re.compile(r"\+?[0-9](?:[0-9 -]{0,22}[0-9])?")
+_HELPLINE_KEYS = {"name": 80, "number": 24, "about": 160}  # each key's longest value
+
+NZ_HELPLINES: tuple[dict[str, str], ...] = tuple(
+    {"name": name, "number": number, "about": about}
+    for name, number, about in (
+        ("Women’s Refuge crisis line", "0800 733 843", "or 0800 REFUGE, any time"),
+        ("Shine helpline", "0508 744 633", "9am to 11pm"),
+        ("Are You OK", "0800 456 450", "information and support about family violence"),
+        ("Hey Bro", "0800 439 276", "for men who feel they might harm someone, any time"),
+        (
+            "Safe to talk",
+            "0800 044 334",
+            "or text 4334, any time, for anyone affected by sexual harm",
+        ),
+        ("Need to talk", "1737", "call or text, any time"),
+    )
+)
+"""The helplines shown when ALLYMAP_HELPLINES is not set: New Zealand's."""
+
+
+def env_phone_number(name: str, default: str) -> str:
+    """Read a number people dial (see `_PHONE_NUMBER`), refusing anything else."""
+    value = os.environ.get(name, "").strip() or default
+    if not _PHONE_NUMBER.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a phone number (digits, spaces, hyphens, a leading +), not {value!r}"
+        )
+    return value
+
+
+def env_silent_code(name: str, default: str) -> str:
+    """Read what to press on a call to the emergency number when you cannot talk: a few
+    digits, or nothing (set to "none") where there is no such code."""
+    value = os.environ.get(name, "").strip() or default
+    if value == "none":
+        return ""
+    if not (value.isascii() and value.isdigit() and len(value) <= 4):
+        raise ImproperlyConfigured(f'{name} must be up to 4 digits, or "none", not {value!r}')
+    return value
+
+
+def env_helplines(name: str, default: tuple[dict[str, str], ...]) -> tuple[dict[str, str], ...]:
+    """Read helplines: a JSON list of objects with "name" and "number" and, optionally,
+    "about" (when it is open, who it is for), all strings. An empty list shows none.
+    Anything else stops allymap with a message that says what is wrong and where."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        lines = json.loads(value)
+    except json.JSONDecodeError as problem:
+        raise ImproperlyConfigured(f"{name} is not JSON ({problem})") from None
+    if not isinstance(lines, list):
+        raise ImproperlyConfigured(f'{name} must be a JSON list of {{"name", "number", "about"}}')
+    return tuple(_helpline(f"{name}[{n}]", line) for n, line in enumerate(lines))
+
+
+def _helpline(where: str, line: object) -> dict[str, str]:
+    if not isinstance(line, dict):
+        raise ImproperlyConfigured(f'{where} must be an object with "name" and "number"')
+    unknown = sorted(set(line) - set(_HELPLINE_KEYS))
+    if unknown:
+        raise ImproperlyConfigured(f"{where} has keys allymap does not know: {unknown}")
+    helpline = {"about": ""}
+    for key, longest in _HELPLINE_KEYS.items():
+        text = line.get(key, "")
+        if not isinstance(text, str):
+            raise ImproperlyConfigured(f"{where}.{key} must be a string, not {text!r}")
+        text = text.strip()
+        if not text and key != "about":
+            raise ImproperlyConfigured(f"{where} needs a {key!r}")
+        if len(text) > longest:
+            raise ImproperlyConfigured(f"{where}.{key} is longer than {longest} characters")
+        helpline[key] = text
+    if not _PHONE_NUMBER.fullmatch(helpline["number"]):
+        raise ImproperlyConfigured(
+            f"{where}.number must be a phone number (digits, spaces, hyphens, a leading +), "
+            f"not {helpline['number']!r}"
+        )
+    return helpline
 
 
 def data_dir() -> Path:
@@ -203,7 +291,11 @@ ALLYMAP_IDLE_LOCK_SECONDS = env_int(
 SESSION_COOKIE_AGE = ALLYMAP_IDLE_LOCK_SECONDS
 ALLYMAP_SNAPSHOT_EVERY = env_int("ALLYMAP_SNAPSHOT_EVERY", 200, minimum=10)
 ALLYMAP_EXIT_URL = os.environ.get("ALLYMAP_EXIT_URL", "/away/")
-ALLYMAP_EMERGENCY_NUMBER = os.environ.get("ALLYMAP_EMERGENCY_NUMBER", "111")
+# Where to get help now (the danger check, the safety page): New Zealand's by default;
+# a deployment elsewhere sets its own (docs/configuration.md).
+ALLYMAP_EMERGENCY_NUMBER = env_phone_number("ALLYMAP_EMERGENCY_NUMBER", "111")
+ALLYMAP_EMERGENCY_SILENT_CODE = env_silent_code("ALLYMAP_EMERGENCY_SILENT_CODE", "55")
+ALLYMAP_HELPLINES = env_helplines("ALLYMAP_HELPLINES", NZ_HELPLINES)
 # A neutral tab title and icon on every page; unset lets each computer choose (personal
 # mode, on the safety page).
 ALLYMAP_DISGUISE: bool | None = (

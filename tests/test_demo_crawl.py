@@ -16,7 +16,9 @@ plain HTTP client unlocks it and crawls:
 Every URL requested (redirects too), every `<title>` and every line of the server's log
 is then searched for every text the demo typed in (`demo_content().texts()`: the code
 name, aliases, team members' names, each person's details, evidence, what was said when a
-difference was talked through, and notes), in the spellings a leak could take
+difference was talked through, notes, the roles the team named, a supporter outside the
+team, the notes of gaps set aside, check-ins and staircase notes), in the spellings a
+leak could take
 (escaped for HTML, a URL, a slug or a Python string; and the longer words of each name).
 Positive controls make sure the search means something: the names, relationships and
 evidence really were shown on the pages, every page of the list was walked, and the log
@@ -364,3 +366,57 @@ def test_the_search_finds_a_name_where_there_is_one() -> None:
     assert _leaks([("a made-up URL", "/i/x/" + slugify(demo.code_name) + "/")])
     # A short alias is a word, never a piece of a random id.
     assert not _leaks([("an id", f"/i/Zq{alias}Xk-9/")])
+
+
+# --- no page judges anyone ------------------------------------------------------------------
+
+NEVER_SAID = re.compile(
+    r"\b(scores?|scored|scoring|rank|ranks|ranked|ranking|ratings?|rated|verdicts?|"
+    r"percent(?:age)?|barriers?|suitable|unsuitable|best (?:ally|candidate|person)|"
+    r"worst|top (?:ally|candidate)|out of (?:ten|10)|abusers?|perpetrators?|victims?)\b"
+    r"|\d\s*%",
+    re.IGNORECASE,
+)
+"""Words allymap chose never to show: a score, rank, percentage or verdict on a person, a
+label of "barrier", and the words the toolkit avoids (DOMAIN.md, "Prompt, don't judge")."""
+
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+SOURCE_TITLE = "Mapping Allies and Barriers"
+"""The name of the toolkit section the chart comes from, quoted in the credit: the one
+place "barriers" may appear, as a title, never about a person."""
+
+
+def _shown_text(body: str) -> str:
+    """What a page shows a person: its text without markup, scripts or styles (and
+    without the source's quoted title). Empty for what is not a page (a stylesheet)."""
+    if "<html" not in body[:500].lower():
+        return ""
+    text = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", body)))
+    return text.replace(SOURCE_TITLE, "")
+
+
+def _judgements(text: str) -> list[str]:
+    return sorted({match.group(0) for match in NEVER_SAID.finditer(text)})
+
+
+def test_no_page_scores_ranks_or_judges_anyone(crawl: Crawl) -> None:
+    found = {}
+    for body in crawl.bodies:
+        if said := _judgements(_shown_text(body)):
+            title = _TITLE.search(body)
+            found[title.group(1).strip() if title else body[:80]] = said
+    assert len(crawl.bodies) >= 3 * len(demo_content().people), "too few pages read"
+    assert not found, f"pages say what allymap never says: {found}"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ["Her score: 7", "Ranked first", "73 % ally", "a barrier to change", "The victim said"],
+)
+def test_the_search_for_judgements_finds_one_where_there_is_one(planted: str) -> None:
+    page = f"<html><title>x</title><p>Aunty Huia</p><p>{planted}</p><script>score</script></html>"
+    assert _judgements(_shown_text(page))
+    assert not _judgements(_shown_text("<p>Talk about this</p><style>.rank{}</style>"))

@@ -15,7 +15,7 @@ CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 
 def _settings_read_from_environment() -> set[str]:
     source = (ROOT / "allymap" / "settings.py").read_text(encoding="utf-8")
-    names = set(re.findall(r"""(?:environ\.get|env_bool|env_int)\(\s*["']([A-Z_]+)["']""", source))
+    names = set(re.findall(r"""(?:environ\.get|env_\w+)\(\s*["']([A-Z_]+)["']""", source))
     names |= set(re.findall(r"""environ\[["']([A-Z_]+)["']\]""", source))
     return names
 

@@ -10,7 +10,9 @@ change) or raises:
 
 Typed text is tidied and checked by the rules in `allymap.domain.text`. This module
 holds the intervention's, the team's and the notes' commands; the people's and their
-positions' are in `allymap.domain.people`, and re-exported here so that every command
+positions' are in `allymap.domain.people`, organising and following through (roles,
+support, gaps, check-ins, the staircase, self-checks) in `allymap.domain.organise`; all
+are re-exported here so that every command
 can be reached as ``commands.<name>``.
 """
 
@@ -25,6 +27,22 @@ from allymap.domain.events import (
     MemberChanged,
     MemberRemoved,
     NoteAdded,
+)
+from allymap.domain.organise import (
+    CHECK_IN_MAX,
+    ROLE_LIMIT_MAX,
+    ROLE_NAME_MAX,
+    add_check_in,
+    add_support,
+    assign_role,
+    keep_self_check,
+    name_role,
+    note_staircase,
+    remove_support,
+    reopen_gap,
+    set_aside_gap,
+    set_role_limit,
+    unassign_role,
 )
 from allymap.domain.people import (
     ALIAS_MAX,
@@ -44,10 +62,12 @@ from allymap.domain.people import (
     talk_through,
 )
 from allymap.domain.state import InterventionState
-from allymap.domain.text import ID_MAX, id_, name, text
+from allymap.domain.text import ID_MAX, choice, id_, name, text
+from allymap.domain.values import Perspective
 
 __all__ = [
     "ALIAS_MAX",
+    "CHECK_IN_MAX",
     "CODE_NAME_MAX",
     "DETAILS_MAX",
     "EVIDENCE_MAX",
@@ -55,22 +75,35 @@ __all__ = [
     "MEMBER_NAME_MAX",
     "NOTE_MAX",
     "RELATIONSHIP_MAX",
+    "ROLE_LIMIT_MAX",
+    "ROLE_NAME_MAX",
     "PositionsOutcome",
     "RowConflict",
     "active_member",
+    "add_check_in",
     "add_member",
     "add_note",
     "add_person",
+    "add_support",
     "archive_intervention",
+    "assign_role",
     "change_consent",
     "change_intervention",
     "change_member",
     "change_person",
+    "keep_self_check",
+    "name_role",
+    "note_staircase",
     "record_positions",
     "remove_member",
     "remove_person",
+    "remove_support",
+    "reopen_gap",
+    "set_aside_gap",
+    "set_role_limit",
     "start_intervention",
     "talk_through",
+    "unassign_role",
 ]
 
 MEMBER_NAME_MAX = 60
@@ -83,11 +116,12 @@ def start_intervention(
     harmed_alias: str = "",
     chart_id: str,
     chart_version: int,
+    perspective: Perspective | str = Perspective.TEAM,
 ) -> InterventionStarted:
     """The event that starts an intervention, with its names checked.
 
     `code_name` and `doing_harm_alias` are required, `harmed_alias` is optional;
-    `chart_version` must be a positive integer.
+    `chart_version` must be a positive integer; `perspective` says whose map it is.
     """
     if isinstance(chart_version, bool) or not isinstance(chart_version, int) or chart_version < 1:
         raise InvalidInput("chart_version", Refusal.INTERNAL)
@@ -97,6 +131,7 @@ def start_intervention(
         harmed_alias=name(harmed_alias, "harmed_alias", ALIAS_MAX),
         chart_id=id_(chart_id, "chart_id"),
         chart_version=chart_version,
+        perspective=choice(perspective, Perspective, "perspective"),
     )
 
 

@@ -33,6 +33,8 @@ class Refusal(StrEnum):
     """params: ``limit`` and ``length``, in characters."""
     TOO_MANY_LINES = "too_many_lines"
     """params: ``limit``, the most lines allowed."""
+    OUT_OF_RANGE = "out_of_range"
+    """A number or a date outside what allymap keeps; params may give ``limit``."""
     NOT_A_CHOICE = "not_a_choice"
     NOT_ON_CHART = "not_on_chart"
     DUPLICATE = "duplicate"

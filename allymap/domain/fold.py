@@ -16,8 +16,11 @@ import msgspec
 from allymap.chart.positions import Position
 from allymap.domain.errors import FoldError
 from allymap.domain.events import (
+    CheckInAdded,
     ConsentChanged,
     DifferenceTalkedThrough,
+    GapReopened,
+    GapSetAside,
     InterventionArchived,
     InterventionChanged,
     InterventionStarted,
@@ -30,9 +33,19 @@ from allymap.domain.events import (
     PersonRemoved,
     PositionRecorded,
     Recorded,
+    RoleAssigned,
+    RoleLimitSet,
+    RoleNamed,
+    RoleUnassigned,
+    SelfCheckKept,
+    StaircaseNoted,
+    SupportAdded,
+    SupportRemoved,
 )
+from allymap.domain.fold_organise import apply_organise, holder_leaves
 from allymap.domain.state import (
     ConsentChange,
+    Holder,
     InterventionState,
     MemberState,
     Note,
@@ -41,6 +54,7 @@ from allymap.domain.state import (
     PositionEntry,
     TalkedThrough,
 )
+from allymap.domain.values import HolderKind
 
 __all__ = ["fold"]
 
@@ -108,6 +122,7 @@ def _start(record: Recorded, intervention_id: str) -> InterventionState:
         harmed_alias=event.harmed_alias,
         chart_id=event.chart_id,
         chart_version=event.chart_version,
+        perspective=event.perspective,
         started_by=record.author,
         started_at=record.at,
         seq=1,
@@ -179,6 +194,7 @@ def _apply(state: InterventionState, record: Recorded) -> None:
             person.asker = event.asker
         case PersonRemoved():
             _active(state, event.person_id, record).removed = True
+            holder_leaves(state, Holder(kind=HolderKind.PERSON, id=event.person_id), record)
         case DifferenceTalkedThrough():
             person = _active(state, event.person_id, record)
             _member(state, event.member_id, record)
@@ -204,6 +220,7 @@ def _apply(state: InterventionState, record: Recorded) -> None:
             _member(state, event.member_id, record).name = event.name
         case MemberRemoved():
             _member(state, event.member_id, record).removed = True
+            holder_leaves(state, Holder(kind=HolderKind.MEMBER, id=event.member_id), record)
         case InterventionChanged():
             state.code_name = event.code_name
             state.doing_harm_alias = event.doing_harm_alias
@@ -222,6 +239,20 @@ def _apply(state: InterventionState, record: Recorded) -> None:
                     at=record.at,
                 )
             )
+        case (
+            RoleNamed()
+            | RoleAssigned()
+            | RoleUnassigned()
+            | RoleLimitSet()
+            | SupportAdded()
+            | SupportRemoved()
+            | GapSetAside()
+            | GapReopened()
+            | CheckInAdded()
+            | StaircaseNoted()
+            | SelfCheckKept()
+        ):
+            apply_organise(state, event, record)
         case InterventionStarted():
             raise FoldError(f"event {record.seq} starts the intervention again")
         case _:  # pragma: no cover - mypy proves every member of `Event` has a case above

@@ -9,31 +9,37 @@ All times are timezone-aware UTC, copied from the records that produced them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import msgspec
 
 from allymap.chart.positions import Position
 from allymap.domain.errors import UnknownPerson
-from allymap.domain.values import Closeness, Consent, Reporting
+from allymap.domain.values import Closeness, Consent, HolderKind, Perspective, Reporting, Step
 
 __all__ = [
     "STATE_FORMAT_VERSION",
+    "CheckIn",
     "ConsentChange",
     "HistoryEntry",
+    "Holder",
     "InterventionState",
     "MemberState",
     "Note",
     "PersonState",
     "PositionChange",
     "PositionEntry",
+    "RoleChange",
+    "SetAside",
+    "StairNote",
     "StateDecodeError",
+    "Support",
     "TalkedThrough",
     "decode_state",
     "encode_state",
 ]
 
-STATE_FORMAT_VERSION: int = 2
+STATE_FORMAT_VERSION: int = 4
 """The shape of the structs below. Bump it whenever that shape changes: `decode_state`
 then refuses older snapshots, and the store ignores them and folds from the log again."""
 
@@ -151,11 +157,78 @@ class Note(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     at: datetime
 
 
+class Holder(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Someone on the map or a team member, as the holder of a role or an ally."""
+
+    kind: HolderKind
+    id: str
+
+    @property
+    def key(self) -> str:
+        """``"<kind>:<id>"``: one string per holder, for keys and comparisons."""
+        return f"{self.kind.value}:{self.id}"
+
+
+class RoleChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """In the timeline: a role taken on (`assigned`) or put down."""
+
+    seq: int
+    at: datetime
+    role: str
+    holder: Holder
+    assigned: bool
+
+
+class Support(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Who supports an ally: a person or member (`supporter`), or someone outside both,
+    named in `supporter_name` (then `supporter` is None)."""
+
+    support_id: str
+    ally: Holder
+    supporter: Holder | None
+    supporter_name: str
+    at: datetime
+
+
+class SetAside(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A gap the team set aside: on what cause, with what note, when."""
+
+    cause: str
+    note: str
+    at: datetime
+
+
+class CheckIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A check-in of the team: the day it is about, and the event that recorded it."""
+
+    check_in_id: str
+    on: date
+    happened: str
+    wins: str
+    worries: str
+    revisit: list[str]
+    seq: int
+    at: datetime
+
+
+class StairNote(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Where things stood on the staircase of change, on a day, in the team's words."""
+
+    note_id: str
+    step: Step
+    on: date
+    text: str
+    seq: int
+    at: datetime
+
+
 class InterventionState(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Everything the log of one intervention says, as of event number `seq`.
 
     `people` and `members` keep the order in which they were added, removed ones
-    included; `notes` is in log order.
+    included; `notes`, `role_changes`, `check_ins` and `staircase` are in log order.
+    `roles` maps a role (a `Role` value or a named role's id) to its holders, in the
+    order they took it on; `custom_roles` names the team's own roles.
     """
 
     intervention_id: str
@@ -167,10 +240,37 @@ class InterventionState(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     started_by: str
     started_at: datetime
     seq: int
+    perspective: Perspective = Perspective.TEAM
     archived: bool = False
     members: dict[str, MemberState]
     people: dict[str, PersonState]
     notes: list[Note]
+    role_limit: int = 3
+    custom_roles: dict[str, str] = msgspec.field(default_factory=dict)
+    roles: dict[str, list[Holder]] = msgspec.field(default_factory=dict)
+    role_changes: list[RoleChange] = msgspec.field(default_factory=list)
+    supports: dict[str, Support] = msgspec.field(default_factory=dict)
+    support_ended: dict[str, int] = msgspec.field(default_factory=dict)
+    """Ally holder key → the event that last ended a support of theirs (for gaps)."""
+    set_aside: dict[str, SetAside] = msgspec.field(default_factory=dict)
+    check_ins: list[CheckIn] = msgspec.field(default_factory=list)
+    staircase: list[StairNote] = msgspec.field(default_factory=list)
+    self_checks: dict[str, bytes] = msgspec.field(default_factory=dict)
+    """Account id → that account's self-check, sealed to its own key (never opened here)."""
+
+    def holder_exists(self, holder: Holder) -> bool:
+        """Whether a holder is on the map (a person) or on the team (a member) now."""
+        if holder.kind is HolderKind.PERSON:
+            person = self.people.get(holder.id)
+            return person is not None and not person.removed
+        if holder.kind is HolderKind.MEMBER:
+            member = self.members.get(holder.id)
+            return member is not None and not member.removed
+        return False
+
+    def roles_of(self, holder: Holder) -> list[str]:
+        """The roles a holder holds now, in role order."""
+        return [role for role, holders in self.roles.items() if holder in holders]
 
     def active_members(self) -> list[MemberState]:
         """The team now (members not removed), in the order they joined."""

@@ -13,13 +13,36 @@ import msgspec
 from allymap.chart.positions import Position
 from allymap.domain.events import (
     UPGRADES,
+    InterventionStarted,
     PersonAdded,
     PersonChanged,
     PositionRecorded,
     upgrader,
 )
 
-__all__ = ["PersonAddedV1", "PersonChangedV1", "PositionRecordedV1"]
+__all__ = [
+    "InterventionStartedV1",
+    "PersonAddedV1",
+    "PersonChangedV1",
+    "PositionRecordedV1",
+]
+
+
+class InterventionStartedV1(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    tag_field="type",
+    tag="intervention_started/1",
+    forbid_unknown_fields=True,
+):
+    """Before an intervention said whose map it is: always a team's."""
+
+    code_name: str
+    doing_harm_alias: str
+    harmed_alias: str = ""
+    chart_id: str
+    chart_version: int
 
 
 class PersonAddedV1(
@@ -68,6 +91,16 @@ class PositionRecordedV1(
     evidence: str = ""
 
 
+UPGRADES["intervention_started/1"] = upgrader(
+    InterventionStartedV1,
+    lambda old: InterventionStarted(
+        code_name=old.code_name,
+        doing_harm_alias=old.doing_harm_alias,
+        harmed_alias=old.harmed_alias,
+        chart_id=old.chart_id,
+        chart_version=old.chart_version,
+    ),
+)
 UPGRADES["person_added/1"] = upgrader(
     PersonAddedV1,
     lambda old: PersonAdded(

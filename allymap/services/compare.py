@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from allymap.chart import Position, Row, chart_by_id
 from allymap.services import engine
-from allymap.services.interventions import Heading, heading_of
+from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
 from allymap.services.team import MemberLine, member_line
 

@@ -9,7 +9,10 @@ might offer, other ways they could help, who may have to report, and consent at 
 stage; each member's view on the ten rows with short evidence, some of them different
 from another member's (to talk about; one already talked through); and a history:
 views and consent that changed over about seven weeks (someone moved to "mixed" after a
-hui, an ally stepped back).
+hui, an ally stepped back). It is organised too: roles (the checklist's and two the team
+named itself), support for one ally while another has none yet, a gap set aside with a
+note while a few stay open, check-ins every couple of weeks and notes on the staircase of
+change, each dated on its day.
 
 The content is data, `demo.toml` beside this module (shipped as package data), read and
 checked strictly by `demo_content` (`allymap.services.demo_data`). It is written through
@@ -23,7 +26,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from typing import Any, Final
 
@@ -39,11 +42,21 @@ from allymap.services.demo_data import (
     DemoView,
     demo_content,
 )
+from allymap.services.demo_organise import DemoCheckIn, DemoRole, DemoSetAside, DemoStair
+from allymap.services.follow import check_in_add, staircase_note
+from allymap.services.gaps import gap_set_aside
 from allymap.services.interventions import intervention_start, interventions_list
 from allymap.services.keyring import Keyring
 from allymap.services.notes import note_add
 from allymap.services.people import person_add, person_change
 from allymap.services.positions import positions_record
+from allymap.services.roles import (
+    role_assign,
+    role_limit_set,
+    role_name,
+    role_unassign,
+    support_add,
+)
 from allymap.services.summary import difference_talked_through
 from allymap.services.team import member_add
 
@@ -81,7 +94,10 @@ def demo_intervention_add(*, keyring: Keyring, now: datetime | None = None) -> s
     now = now or datetime.now(UTC)
     day_0 = (now - timedelta(days=demo.last_day + ENDS_DAYS_AGO)).replace(second=0, microsecond=0)
     where: dict[str, Any] = {"keyring": keyring}  # and, once started, "intervention_id"
-    steps = sorted(_steps(demo, where), key=lambda step: step[0])  # stable: file order
+    holders: dict[str, str] = {}  # member name, or alias → "<kind>:<id>"
+    steps = _steps(demo, where, holders)
+    steps += _organise_steps(demo, where, holders, day_0)
+    steps.sort(key=lambda step: step[0])  # stable: file order
     for n, (day, write) in enumerate(steps):
         # The n-th step n minutes into its day, so the log's times only ever go forward.
         with engine.writing_at(day_0 + timedelta(days=day, minutes=n)):
@@ -93,11 +109,13 @@ Step = tuple[int, Callable[[], object]]
 """A day, and what to write on it."""
 
 
-def _steps(demo: DemoIntervention, where: dict[str, Any]) -> list[Step]:
-    """What `demo_intervention_add` writes, as (day, write) in file order; `where` holds
-    the keyword arguments every service call takes (keyring, intervention id)."""
+def _steps(demo: DemoIntervention, where: dict[str, Any], holders: dict[str, str]) -> list[Step]:
+    """What `demo_intervention_add` writes of the team and the map, as (day, write) in
+    file order; `where` holds the keyword arguments every service call takes (keyring,
+    intervention id); `holders` is filled in with each member's and person's holder key."""
     keyring: Keyring = where["keyring"]
     ids: dict[str, str] = {YOU: keyring.account_id}  # member name, or alias → id
+    holders[YOU] = f"member:{keyring.account_id}"
 
     def start() -> None:
         taken = {line.code_name for line in interventions_list(keyring=keyring)}
@@ -111,6 +129,7 @@ def _steps(demo: DemoIntervention, where: dict[str, Any]) -> list[Step]:
 
     def member(name: str) -> None:
         ids[name] = member_add(**where, name=name)
+        holders[name] = f"member:{ids[name]}"
 
     def note(note: DemoNote) -> None:
         note_add(**where, text=note.text, person_id=ids[note.about] if note.about else "")
@@ -118,12 +137,14 @@ def _steps(demo: DemoIntervention, where: dict[str, Any]) -> list[Step]:
     steps: list[Step] = [(0, start)]
     steps += [(m.day, functools.partial(member, m.name)) for m in demo.members]
     for person in demo.people:
-        steps += _person_steps(person, ids, where)
+        steps += _person_steps(person, ids, holders, where)
     steps += [(n.day, functools.partial(note, n)) for n in demo.notes]
     return steps
 
 
-def _person_steps(person: DemoPerson, ids: dict[str, str], where: dict[str, Any]) -> list[Step]:
+def _person_steps(
+    person: DemoPerson, ids: dict[str, str], holders: dict[str, str], where: dict[str, Any]
+) -> list[Step]:
     """Add the person, then move their consent on, record each view, mark each talk."""
     alias = person.alias
     details = [person.details]  # as they stand now, for `person_change`
@@ -131,6 +152,7 @@ def _person_steps(person: DemoPerson, ids: dict[str, str], where: dict[str, Any]
 
     def add() -> None:
         ids[alias] = person_add(**where, details=person.details)
+        holders[alias] = f"person:{ids[alias]}"
 
     def consent(step: DemoConsent) -> None:
         details[0] = replace(details[0], consent=step.consent.value, asker=ids[step.asker])
@@ -162,4 +184,66 @@ def _person_steps(person: DemoPerson, ids: dict[str, str], where: dict[str, Any]
     steps += [(step.day, functools.partial(consent, step)) for step in person.consents]
     steps += [(step.day, functools.partial(view, step)) for step in person.views]
     steps += [(step.day, functools.partial(talk, step)) for step in person.talks]
+    return steps
+
+
+def _organise_steps(
+    demo: DemoIntervention, where: dict[str, Any], holders: dict[str, str], day_0: datetime
+) -> list[Step]:
+    """What `demo_intervention_add` writes of roles, support, a gap set aside, check-ins
+    and the staircase, as (day, write) in file order. `holders` is filled in by the
+    steps that add the team and the people, which run first on any day (file order)."""
+    organise = demo.organise
+    roles: dict[str, str] = {}  # a named role's name → its id
+
+    def on(day: int) -> date:
+        """The day a check-in or staircase note is about: the day it is written on."""
+        return (day_0 + timedelta(days=day)).date()
+
+    def limit(limit: int) -> None:
+        role_limit_set(**where, limit=limit)
+
+    def name(name: str) -> None:
+        roles[name] = role_name(**where, name=name)
+
+    def assign(role: DemoRole) -> None:
+        role_assign(**where, role=roles.get(role.role, role.role), holder=holders[role.holder])
+
+    def unassign(role: DemoRole) -> None:
+        key = roles.get(role.role, role.role)
+        role_unassign(**where, role=key, holder=holders[role.holder])
+
+    def support(ally: str, by: str, outside: str) -> None:
+        supporter = holders[by] if by else ""
+        support_add(**where, ally=holders[ally], supporter=supporter, supporter_name=outside)
+
+    def set_aside(aside: DemoSetAside) -> None:
+        key = f"{aside.kind.value}:{holders[aside.about]}" if aside.about else aside.kind.value
+        gap_set_aside(**where, gap_key=key, note=aside.note)  # refused if not showing
+
+    def check_in(entry: DemoCheckIn) -> None:
+        check_in_add(
+            **where,
+            on=on(entry.day),
+            happened=entry.happened,
+            wins=entry.wins,
+            worries=entry.worries,
+            revisit=[holders[alias].removeprefix("person:") for alias in entry.revisit],
+        )
+
+    def stair(entry: DemoStair) -> None:
+        staircase_note(**where, step=entry.step, on=on(entry.day), text=entry.text)
+
+    steps: list[Step] = []
+    if organise.role_limit is not None:
+        steps.append((0, functools.partial(limit, organise.role_limit)))
+    steps += [(n.day, functools.partial(name, n.name)) for n in organise.named_roles]
+    steps += [(r.day, functools.partial(assign, r)) for r in organise.roles]
+    steps += [(r.until, functools.partial(unassign, r)) for r in organise.roles if r.until]
+    steps += [
+        (s.day, functools.partial(support, s.ally, s.by, s.outside)) for s in organise.supports
+    ]
+    steps += [(a.day, functools.partial(set_aside, a)) for a in organise.set_aside]
+    steps += [(c.day, functools.partial(check_in, c)) for c in organise.check_ins]
+    steps += [(n.day, functools.partial(stair, n)) for n in organise.staircase]
     return steps

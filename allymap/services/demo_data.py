@@ -2,7 +2,9 @@
 
 `demo_content` reads the file beside this module (shipped as package data) once and
 checks it: an unknown key (a typo) or a value that is not one of its choices is refused,
-naming the file and the place. `allymap.services.demo` writes what it describes.
+naming the file and the place. `allymap.services.demo` writes what it describes. The
+people and the team are read here; roles, support for allies, a gap set aside,
+check-ins and the staircase in `allymap.services.demo_organise`.
 """
 
 from __future__ import annotations
@@ -12,24 +14,34 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 
 from allymap.chart import Position, default_chart
 from allymap.domain import Closeness, Consent, Reporting
+from allymap.services import demo_read as read
+from allymap.services.demo_organise import ORGANISE_KEYS, DemoOrganise, organise_content
+from allymap.services.demo_read import DAYS_MAX, YOU, DemoDataError
 from allymap.services.people import Details
+
+__all__ = [
+    "DAYS_MAX",
+    "DEMO_FILE",
+    "YOU",
+    "DemoAnswer",
+    "DemoConsent",
+    "DemoDataError",
+    "DemoIntervention",
+    "DemoMember",
+    "DemoNote",
+    "DemoOrganise",
+    "DemoPerson",
+    "DemoTalk",
+    "DemoView",
+    "demo_content",
+]
 
 DEMO_FILE: Final[Path] = Path(__file__).resolve().with_name("demo.toml")
 """The made-up intervention, as data."""
-
-YOU: Final = "You"
-"""How demo.toml names the account's own team member."""
-
-DAYS_MAX: Final = 70
-"""The latest `day` demo.toml may use: ten weeks after the intervention started."""
-
-
-class DemoDataError(ValueError):
-    """The demo's data file does not fit; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -119,16 +131,23 @@ class DemoIntervention:
     members: tuple[DemoMember, ...]
     people: tuple[DemoPerson, ...]
     notes: tuple[DemoNote, ...]
+    organise: DemoOrganise
 
     def names(self) -> tuple[str, ...]:
-        """The code name, every alias and every member's name: the words that name someone."""
+        """The code name, every alias, every member's name and the name of each supporter
+        outside the map and the team: the words that name someone."""
         aliases = (person.alias for person in self.people)
         members = (member.name for member in self.members)
-        return (self.code_name, self.doing_harm_alias, self.harmed_alias, *aliases, *members)
+        outside = self.organise.names()
+        return (
+            *(self.code_name, self.doing_harm_alias, self.harmed_alias),
+            *(*aliases, *members, *outside),
+        )
 
     def texts(self) -> tuple[str, ...]:
         """Every text the demo types in: the names, each person's details, evidence, what
-        was said when a difference was talked through, and the team notes."""
+        was said when a difference was talked through, the team notes, the roles the team
+        named, the note of a gap set aside, check-ins and staircase notes."""
         texts = list(self.names())
         for person in self.people:
             details = person.details
@@ -137,12 +156,14 @@ class DemoIntervention:
             texts += (answer.evidence for answer in person.answers)
             texts += (talk.note for talk in person.talks)
         texts += (note.text for note in self.notes)
+        texts += self.organise.texts()
         return tuple(dict.fromkeys(text for text in texts if text))
 
     @property
     def last_day(self) -> int:
         """The day of the last thing that happens."""
         days = [m.day for m in self.members] + [n.day for n in self.notes]
+        days += self.organise.days()
         for person in self.people:
             days += [person.day, *(c.day for c in person.consents)]
             days += [*(v.day for v in person.views), *(t.day for t in person.talks)]
@@ -153,40 +174,56 @@ class DemoIntervention:
 def demo_content() -> DemoIntervention:
     """The made-up intervention `allymap demo` adds, read from `DEMO_FILE` once.
 
-    Raises DemoDataError naming the problem if the file does not fit: a missing or unknown
-    key, a row the default chart does not have, a value that is not one of its choices,
-    a day out of range or before the person was on the map, a member who is not on the
-    team, a note about someone who is not in the demo, or an alias used twice.
+    Raises DemoDataError naming the file and the problem if it does not fit: a missing or
+    unknown key, a row the default chart does not have, a value that is not one of its
+    choices, a day out of range or before someone was on the map, a member who is not on
+    the team, a note about someone who is not in the demo, or an alias used twice (or
+    also a member's name).
     """
     with DEMO_FILE.open("rb") as data:
         raw = tomllib.load(data)
-    _keys(raw, "the file", known=_FILE_KEYS, required=_FILE_KEYS - {"harmed_alias"})
-    members = tuple(_member(entry, n) for n, entry in enumerate(_tables(raw, "members"), 1))
+    try:
+        return _content(raw)
+    except DemoDataError as problem:
+        raise DemoDataError(f"{DEMO_FILE}: {problem}") from None
+
+
+def _content(raw: Mapping[str, Any]) -> DemoIntervention:
+    required = _FILE_KEYS - {"harmed_alias", *ORGANISE_KEYS}
+    read.keys(raw, "the file", known=_FILE_KEYS, required=required)
+    members = tuple(_member(entry, n) for n, entry in enumerate(read.tables(raw, "members"), 1))
     team = {YOU, *(member.name for member in members)}
     if len(team) != len(members) + 1:
-        _fail(f"a member's name is used twice, or is {YOU!r}: {[m.name for m in members]}")
-    people = tuple(_person(entry, n, team) for n, entry in enumerate(_tables(raw, "people"), 1))
+        read.fail(f"a member's name is used twice, or is {YOU!r}: {[m.name for m in members]}")
+    people = tuple(_person(entry, n, team) for n, entry in enumerate(read.tables(raw, "people"), 1))
     aliases = [person.alias for person in people]
-    if len(set(aliases)) != len(aliases):
-        _fail(f"an alias is used twice among the people: {aliases}")
-    notes = tuple(_note(entry, n, set(aliases)) for n, entry in enumerate(_tables(raw, "notes"), 1))
+    if len(set(aliases)) != len(aliases) or team & set(aliases):
+        read.fail(f"an alias is used twice among the people, or by the team: {aliases}")
+    notes = tuple(
+        _note(entry, n, set(aliases)) for n, entry in enumerate(read.tables(raw, "notes"), 1)
+    )
+    joined = {YOU: 0} | {m.name: m.day for m in members} | {p.alias: p.day for p in people}
     content = DemoIntervention(
-        code_name=_text(raw, "code_name", "the file"),
-        doing_harm_alias=_text(raw, "doing_harm_alias", "the file"),
-        harmed_alias=_text(raw, "harmed_alias", "the file"),
+        code_name=read.text(raw, "code_name", "the file"),
+        doing_harm_alias=read.text(raw, "doing_harm_alias", "the file"),
+        harmed_alias=read.text(raw, "harmed_alias", "the file"),
         members=members,
         people=people,
         notes=notes,
+        organise=organise_content(raw, joined, set(aliases)),
     )
     if not content.code_name.startswith("Demo"):
-        _fail(f"the code name must start with “Demo”, not {content.code_name!r}")
+        read.fail(f"the code name must start with “Demo”, not {content.code_name!r}")
     return content
 
 
 # --- reading the file strictly -------------------------------------------------------
 
 
-_FILE_KEYS: Final = {"code_name", "doing_harm_alias", "harmed_alias", "members", "people", "notes"}
+_FILE_KEYS: Final = {
+    *("code_name", "doing_harm_alias", "harmed_alias", "members", "people", "notes"),
+    *ORGANISE_KEYS,
+}
 _MEMBER_KEYS: Final = {"name", "day"}
 _PERSON_KEYS: Final = {
     *("alias", "day", "relationship", "relationship_harmed", "closeness", "offers"),
@@ -199,97 +236,57 @@ _TALK_KEYS: Final = {"day", "by", "row", "note"}
 _NOTE_KEYS: Final = {"day", "text", "about"}
 
 
-def _fail(problem: str) -> NoReturn:
-    raise DemoDataError(f"{DEMO_FILE}: {problem}")
-
-
-def _keys(table: Mapping[str, Any], where: str, *, known: set[str], required: set[str]) -> None:
-    """Refuse keys outside `known` and missing `required` ones (a typo must not pass)."""
-    if unknown := set(table) - known:
-        _fail(f"{where} has keys allymap does not know: {sorted(unknown)}")
-    if missing := required - set(table):
-        _fail(f"{where} lacks {sorted(missing)}")
-
-
-def _tables(raw: Mapping[str, Any], key: str, where: str = "the file") -> list[Mapping[str, Any]]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        _fail(f"{where}: {key} must be a list of tables")
-    return list(value)
-
-
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    value = table.get(key, "")
-    if not isinstance(value, str):
-        _fail(f"{where}: {key} must be text, not {value!r}")
-    return str(value)
-
-
-def _choice(table: Mapping[str, Any], key: str, where: str, allowed: set[str], default: str) -> str:
-    value = table.get(key, default)
-    if value not in allowed:
-        _fail(f"{where}: {key} is {value!r}, not one of {sorted(allowed)}")
-    return str(value)
-
-
-def _day(table: Mapping[str, Any], where: str, *, after: int = 0) -> int:
-    value = table["day"]
-    if type(value) is not int or not after <= value <= DAYS_MAX:
-        _fail(f"{where}: day must be a whole number from {after} to {DAYS_MAX}, not {value!r}")
-    return value
-
-
 def _member(entry: Mapping[str, Any], number: int) -> DemoMember:
     where = f"member {number}"
-    _keys(entry, where, known=_MEMBER_KEYS, required=_MEMBER_KEYS)
-    return DemoMember(name=_text(entry, "name", where), day=_day(entry, where))
+    read.keys(entry, where, known=_MEMBER_KEYS, required=_MEMBER_KEYS)
+    return DemoMember(name=read.text(entry, "name", where), day=read.day(entry, where))
 
 
 def _person(entry: Mapping[str, Any], number: int, team: set[str]) -> DemoPerson:
     where = f"person {number}"
-    _keys(entry, where, known=_PERSON_KEYS, required={"alias", "day"})
-    day = _day(entry, where)
+    read.keys(entry, where, known=_PERSON_KEYS, required={"alias", "day"})
+    day = read.day(entry, where)
     details = Details(
-        alias=_text(entry, "alias", where),
-        relationship=_text(entry, "relationship", where),
-        relationship_harmed=_text(entry, "relationship_harmed", where),
-        closeness=_choice(entry, "closeness", where, set(Closeness), Closeness.UNKNOWN),
-        offers=_text(entry, "offers", where),
-        other_ways=_text(entry, "other_ways", where),
-        reporting=_choice(entry, "reporting", where, set(Reporting), Reporting.UNKNOWN),
+        alias=read.text(entry, "alias", where),
+        relationship=read.text(entry, "relationship", where),
+        relationship_harmed=read.text(entry, "relationship_harmed", where),
+        closeness=read.choice(entry, "closeness", where, set(Closeness), Closeness.UNKNOWN),
+        offers=read.text(entry, "offers", where),
+        other_ways=read.text(entry, "other_ways", where),
+        reporting=read.choice(entry, "reporting", where, set(Reporting), Reporting.UNKNOWN),
     )
     consents = []
-    for n, step in enumerate(_tables(entry, "consent", where), 1):
+    for n, step in enumerate(read.tables(entry, "consent", where), 1):
         at = f"{where}, consent {n}"
-        _keys(step, at, known=_CONSENT_KEYS, required=_CONSENT_KEYS)
+        read.keys(step, at, known=_CONSENT_KEYS, required=_CONSENT_KEYS)
         consents.append(
             DemoConsent(
-                day=_day(step, at, after=day),
-                consent=Consent(_choice(step, "consent", at, set(Consent), "")),
-                asker=_choice(step, "asker", at, team, ""),
+                day=read.day(step, at, after=day),
+                consent=Consent(read.choice(step, "consent", at, set(Consent), "")),
+                asker=read.choice(step, "asker", at, team, ""),
             )
         )
     views = []
-    for n, step in enumerate(_tables(entry, "views", where), 1):
+    for n, step in enumerate(read.tables(entry, "views", where), 1):
         at = f"{where}, view {n}"
-        _keys(step, at, known=_VIEW_KEYS, required=_VIEW_KEYS)
+        read.keys(step, at, known=_VIEW_KEYS, required=_VIEW_KEYS)
         views.append(
             DemoView(
-                day=_day(step, at, after=day),
-                by=_choice(step, "by", at, team, ""),
+                day=read.day(step, at, after=day),
+                by=read.choice(step, "by", at, team, ""),
                 answers=_answers(step["answers"], at),
             )
         )
     talks = []
-    for n, step in enumerate(_tables(entry, "talked", where), 1):
+    for n, step in enumerate(read.tables(entry, "talked", where), 1):
         at = f"{where}, talked {n}"
-        _keys(step, at, known=_TALK_KEYS, required={"day", "by", "row"})
+        read.keys(step, at, known=_TALK_KEYS, required={"day", "by", "row"})
         talks.append(
             DemoTalk(
-                day=_day(step, at, after=day),
-                by=_choice(step, "by", at, team, ""),
-                row_key=_choice(step, "row", at, set(default_chart().keys), ""),
-                note=_text(step, "note", at),
+                day=read.day(step, at, after=day),
+                by=read.choice(step, "by", at, team, ""),
+                row_key=read.choice(step, "row", at, set(default_chart().keys), ""),
+                note=read.text(step, "note", at),
             )
         )
     return DemoPerson(day, details, tuple(consents), tuple(views), tuple(talks))
@@ -297,25 +294,25 @@ def _person(entry: Mapping[str, Any], number: int, team: set[str]) -> DemoPerson
 
 def _answers(answers: object, where: str) -> tuple[DemoAnswer, ...]:
     if not isinstance(answers, dict):
-        _fail(f"{where}: answers must be a table keyed by the chart's row keys")
+        read.fail(f"{where}: answers must be a table keyed by the chart's row keys")
     rows = default_chart().keys
     parsed = []
     for row_key, answer in answers.items():
         if row_key not in rows:
-            _fail(f"{where}: {row_key!r} is not a row of the chart ({', '.join(rows)})")
+            read.fail(f"{where}: {row_key!r} is not a row of the chart ({', '.join(rows)})")
         if not isinstance(answer, dict):
-            _fail(f"{where}: the answer for {row_key} must be a table")
-        _keys(answer, f"{where}, {row_key}", known=_ANSWER_KEYS, required={"position"})
-        position = _choice(answer, "position", f"{where}, {row_key}", set(Position), "")
-        evidence = _text(answer, "evidence", f"{where}, {row_key}")
+            read.fail(f"{where}: the answer for {row_key} must be a table")
+        read.keys(answer, f"{where}, {row_key}", known=_ANSWER_KEYS, required={"position"})
+        position = read.choice(answer, "position", f"{where}, {row_key}", set(Position), "")
+        evidence = read.text(answer, "evidence", f"{where}, {row_key}")
         parsed.append(DemoAnswer(row_key, Position(position), evidence))
     return tuple(parsed)
 
 
 def _note(entry: Mapping[str, Any], number: int, aliases: set[str]) -> DemoNote:
     where = f"note {number}"
-    _keys(entry, where, known=_NOTE_KEYS, required={"day", "text"})
-    about = _text(entry, "about", where)
+    read.keys(entry, where, known=_NOTE_KEYS, required={"day", "text"})
+    about = read.text(entry, "about", where)
     if about and about not in aliases:
-        _fail(f"{where} is about {about!r}, who is not among the people")
-    return DemoNote(day=_day(entry, where), text=_text(entry, "text", where), about=about)
+        read.fail(f"{where} is about {about!r}, who is not among the people")
+    return DemoNote(day=read.day(entry, where), text=read.text(entry, "text", where), about=about)

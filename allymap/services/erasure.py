@@ -23,6 +23,7 @@ mention the forgotten person is kept as written: allymap cannot know what text m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -31,9 +32,13 @@ from django.db import transaction
 
 from allymap.domain import (
     STATE_FORMAT_VERSION,
+    CheckInAdded,
     ConsentChanged,
     DifferenceTalkedThrough,
     Event,
+    GapReopened,
+    GapSetAside,
+    HolderKind,
     InterventionArchived,
     InterventionChanged,
     InterventionStarted,
@@ -47,6 +52,14 @@ from allymap.domain import (
     PersonRemoved,
     PositionRecorded,
     Recorded,
+    RoleAssigned,
+    RoleLimitSet,
+    RoleNamed,
+    RoleUnassigned,
+    SelfCheckKept,
+    StaircaseNoted,
+    SupportAdded,
+    SupportRemoved,
     UnknownPerson,
     decode_event,
     encode_state,
@@ -56,7 +69,7 @@ from allymap.services import engine, marks
 from allymap.services.access import intervention_key_for
 from allymap.services.engine import reading
 from allymap.services.errors import Damage, DamagedRecord, NotFound
-from allymap.services.interventions import Heading, heading_of
+from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
 from allymap.store import log
 from allymap.vault import (
@@ -133,7 +146,7 @@ def forget_reading(*, keyring: Keyring, intervention_id: str, person_id: str) ->
         removed=person.removed,
         answers=sum(len(rows) for rows in person.positions.values()),
         notes=sum(1 for note in state.notes if note.person_id == person_id),
-        entries=sum(1 for entry in entries if _about(entry.record.event, person_id)),
+        entries=sum(_erased((entry.record.event for entry in entries), person_id)),
         other_notes=sum(1 for note in state.notes if note.person_id != person_id),
     )
 
@@ -171,7 +184,8 @@ def person_forget(*, keyring: Keyring, intervention_id: str, person_id: str) -> 
         if person_id not in state.people:
             raise UnknownPerson(person_id)
         key = new_intervention_key()
-        kept = [entry for entry in entries if not _about(entry.record.event, person_id)]
+        erased = _erased((entry.record.event for entry in entries), person_id)
+        kept = [entry for entry, gone in zip(entries, erased, strict=True) if not gone]
         sealed, new_state, chain = _seal_again(key, intervention_id, kept)
         log.log_replace(
             intervention_id,
@@ -241,8 +255,26 @@ def _key_under_lock(keyring: Keyring, intervention_id: str) -> bytes:
         return intervention_key_for(keyring, intervention_id)
 
 
-def _about(event: Event, person_id: str) -> bool:
-    """Whether forgetting `person_id` erases this event. A new event type must say."""
+def _erased(events: Iterable[Event], person_id: str) -> list[bool]:
+    """For each event of a log, in order, whether forgetting `person_id` erases it.
+
+    A support given to or by the person goes with them, and so does its later removal
+    (which would otherwise name a support that is no longer there).
+    """
+    supports: set[str] = set()
+    erased = []
+    for event in events:
+        about = _about(event, person_id, supports)
+        if about and isinstance(event, SupportAdded):
+            supports.add(event.support_id)
+        erased.append(about)
+    return erased
+
+
+def _about(event: Event, person_id: str, supports: set[str]) -> bool:
+    """Whether forgetting `person_id` erases this event (`supports`: the ids of supports
+    erased so far). A new event type must say."""
+    person = f"{HolderKind.PERSON.value}:{person_id}"
     match event:
         case (
             PersonAdded()
@@ -254,6 +286,17 @@ def _about(event: Event, person_id: str) -> bool:
             | NoteAdded()
         ):
             return event.person_id == person_id
+        case RoleAssigned() | RoleUnassigned():
+            return event.holder_kind is HolderKind.PERSON and event.holder_id == person_id
+        case SupportAdded():
+            return (event.ally_kind is HolderKind.PERSON and event.ally_id == person_id) or (
+                event.supporter_kind is HolderKind.PERSON and event.supporter_id == person_id
+            )
+        case SupportRemoved():
+            return event.support_id in supports
+        case GapSetAside() | GapReopened():
+            # A gap's key names whom it is about, by id.
+            return event.gap_key.endswith(f":{person}")
         case (
             InterventionStarted()
             | InterventionChanged()
@@ -261,6 +304,11 @@ def _about(event: Event, person_id: str) -> bool:
             | MemberAdded()
             | MemberChanged()
             | MemberRemoved()
+            | RoleNamed()
+            | RoleLimitSet()
+            | CheckInAdded()  # whose position to revisit is by id, which then names nobody
+            | StaircaseNoted()
+            | SelfCheckKept()
         ):
             return False
         case _:  # pragma: no cover - mypy proves every member of `Event` has a case above

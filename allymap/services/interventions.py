@@ -21,15 +21,10 @@ from allymap.domain import (
 from allymap.services import engine, marks
 from allymap.services.access import intervention_ids_for
 from allymap.services.errors import Damage, DamagedRecord, NotFound
+from allymap.services.follow import StaircaseReading, staircase_of
+from allymap.services.gaps import GapsReading, gaps_of
+from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
-
-
-@dataclass(frozen=True)
-class Heading:
-    """What every page of an intervention shows at its top: its id and code name."""
-
-    intervention_id: str
-    code_name: str
 
 
 @dataclass(frozen=True)
@@ -63,13 +58,16 @@ class PersonLine:
 
 @dataclass(frozen=True)
 class Overview:
-    """An intervention's front page: who it is about, the people on its map, and how
-    many are on its team. `archived` when it has been put away."""
+    """An intervention's front page: who it is about, the people on its map, how many
+    are on its team, the gaps panel, and where things stand on the staircase of change.
+    `archived` when it has been put away."""
 
     heading: Heading
     doing_harm_alias: str
     harmed_alias: str
     people: tuple[PersonLine, ...]
+    gaps: GapsReading
+    staircase: StaircaseReading
     team_size: int = 1
     archived: bool = False
 
@@ -85,19 +83,19 @@ class InterventionDetails:
     archived: bool
 
 
-def heading_of(state: InterventionState) -> Heading:
-    return Heading(intervention_id=state.intervention_id, code_name=state.code_name)
-
-
 def intervention_start(
     *,
     keyring: Keyring,
     code_name: str,
     doing_harm_alias: str,
     harmed_alias: str = "",
+    perspective: str = "team",
     proposed_id: str | None = None,
 ) -> str:
     """Start an intervention with this account as its first team member; return its id.
+
+    `perspective` (a `Perspective` value) says whose map it is: a team's (the default),
+    or a person's own.
 
     Raises the domain's InvalidInput for text that does not fit, before anything is stored.
     `proposed_id` is the form's token (`engine.new_id`): the same form posted twice
@@ -110,6 +108,7 @@ def intervention_start(
         harmed_alias=harmed_alias,
         chart_id=chart.id,
         chart_version=chart.version,
+        perspective=perspective,
     )
     intervention_id = engine.new_id(proposed_id, scope=f"intervention:{keyring.account_id}")
     try:
@@ -154,6 +153,8 @@ def intervention_overview(*, keyring: Keyring, intervention_id: str) -> Overview
         ),
         team_size=len(state.active_members()),
         archived=state.archived,
+        gaps=gaps_of(state, keyring.account_id),
+        staircase=staircase_of(state),
     )
 
 

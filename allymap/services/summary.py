@@ -24,7 +24,7 @@ from allymap.domain import (
     talk_through,
 )
 from allymap.services import engine
-from allymap.services.interventions import Heading, heading_of
+from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
 from allymap.services.people import Details
 from allymap.services.team import MemberLine, member_line, members_of

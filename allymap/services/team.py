@@ -24,7 +24,7 @@ from allymap.domain import (
     remove_member,
 )
 from allymap.services import engine
-from allymap.services.interventions import Heading, heading_of
+from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
 
 __all__ = [

@@ -15,5 +15,24 @@ def allymap(request: HttpRequest) -> dict[str, object]:
         "unlocked": getattr(request, "keyring", None) is not None,
         "idle_lock_seconds": settings.ALLYMAP_IDLE_LOCK_SECONDS,
         "emergency_number": settings.ALLYMAP_EMERGENCY_NUMBER,
+        "emergency_tel": tel_href(settings.ALLYMAP_EMERGENCY_NUMBER),
+        "emergency_silent_code": settings.ALLYMAP_EMERGENCY_SILENT_CODE,
+        "helplines": [
+            line | {"tel": tel_href(line["number"])} for line in settings.ALLYMAP_HELPLINES
+        ],
+        "help_now_link": _of_an_intervention(request),
         "disguise": preferences.disguise_on(),
     }
+
+
+def tel_href(number: str) -> str:
+    """A `tel:` link for a number as configured (settings allow digits, spaces, hyphens
+    and a leading +): a phone dials it with one tap."""
+    return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
+
+
+def _of_an_intervention(request: HttpRequest) -> bool:
+    """Whether the page is one of an intervention's (its URL names one): those pages
+    carry a "Get help now" link at the top, to the numbers on the safety page."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and "intervention_id" in match.kwargs

@@ -16,8 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from allymap.chart import Position
-from allymap.domain import Refusal
-from allymap.domain.values import Closeness, Consent, Reporting
+from allymap.domain import GapKind, Refusal
+from allymap.domain.values import Closeness, Consent, Perspective, Reporting, Role, Step
 from allymap.services.errors import AccountDamage, Damage
 
 POSITION_LABELS: dict[Position, Promise] = {
@@ -62,6 +62,35 @@ REPORTING_LABELS: dict[Reporting, Promise] = {
     Reporting.NO: _("No"),
 }
 
+# The staircase of change (Creative Interventions 4F, as Mataora words it), from the
+# first step up: each step's name, and a line on what it can mean.
+STEP_LABELS: dict[Step, Promise] = {
+    Step.STOP_VIOLENCE: _("Stop the immediate violence"),
+    Step.RECOGNISE_VIOLENCE: _("Recognise the violence"),
+    Step.RECOGNISE_CONSEQUENCES: _("Recognise its consequences, without excuses"),
+    Step.MAKE_REPAIR: _("Make repair for the harm"),
+    Step.CHANGE_BEHAVIOUR: _("Change attitudes and behaviour"),
+    Step.HEALTHIER_COMMUNITY: _("Help build a healthier community"),
+}
+
+STEP_HINTS: dict[Step, Promise] = {
+    Step.STOP_VIOLENCE: _(
+        "Stopping it now, or enough to take the next step. For some interventions this is "
+        "the whole goal."
+    ),
+    Step.RECOGNISE_VIOLENCE: _("Naming what was done as violence, without playing it down."),
+    Step.RECOGNISE_CONSEQUENCES: _(
+        "Seeing what it did to the person harmed and to others, without excuses or blame."
+    ),
+    Step.MAKE_REPAIR: _("Doing what can be done to make up for the harm, as those harmed need."),
+    Step.CHANGE_BEHAVIOUR: _(
+        "Changing the attitudes and habits behind the violence, so it is not repeated."
+    ),
+    Step.HEALTHIER_COMMUNITY: _(
+        "Taking part in making whānau and community safer and healthier for everyone."
+    ),
+}
+
 # The form shows each refusal beside the field it is about, so the words need not name
 # the field. %(name)s placeholders are filled from the refusal's params.
 REFUSAL_WORDS: dict[Refusal, Promise] = {
@@ -93,6 +122,9 @@ REFUSAL_WORDS: dict[Refusal, Promise] = {
         "Use more different characters (at least %(limit)s): a repeated pattern is easy to guess."
     ),
     Refusal.INTERNAL: _("Something went wrong on our side. Please try again."),
+    Refusal.OUT_OF_RANGE: _(
+        "This is outside what allymap can keep here. Please check the number or the date."
+    ),
     Refusal.TOO_MANY_LINES: _(
         "There is room for up to %(limit)s people at once. Please add the rest in a second go."
     ),
@@ -163,4 +195,152 @@ ACCOUNT_DAMAGE_WORDS: dict[AccountDamage, Promise] = {
         "The record that holds your account’s keys opened, but the keys in it do not "
         "belong together: part of it has been swapped for something else."
     ),
+}
+
+
+# --- whose map it is -------------------------------------------------------------------
+
+PERSPECTIVE_LABELS: dict[Perspective, Promise] = {
+    Perspective.TEAM: _(
+        "We are a team supporting someone who has done harm to take responsibility and change"
+    ),
+    Perspective.OWN_ACCOUNTABILITY: _(
+        "I have done harm, and I want to find who can help me take responsibility"
+    ),
+    Perspective.OWN_SUPPORT: _("I have been harmed, and I want to find who can support me"),
+}
+"""The choice of whose map an intervention is, when it starts."""
+
+PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
+    Perspective.TEAM: {
+        "question": _("Who could support the person doing harm to take responsibility and change?"),
+        "about": _("Working with %(doing_harm)s, the person doing harm."),
+        "people": _("People around them"),
+        "brainstorm": _(
+            "Think widely about everyone in %(doing_harm)s’s life. The best people are often "
+            "not the first ones who come to mind."
+        ),
+        "reflect": _("Where does this person sit on each row, as you see it?"),
+    },
+    Perspective.OWN_ACCOUNTABILITY: {
+        "question": _("Who can help me take responsibility?"),
+        "about": _("Your own map: who can stand by you while you take responsibility and change?"),
+        "people": _("People around you"),
+        "brainstorm": _(
+            "Think widely about everyone in your life. The best people are often not the first "
+            "ones who come to mind."
+        ),
+        "reflect": _("Where does this person sit on each row, as you see them with you?"),
+    },
+    Perspective.OWN_SUPPORT: {
+        "question": _("Who can support me?"),
+        "about": _(
+            "Your own map: who can support you, and who could help the person who harmed you "
+            "change?"
+        ),
+        "people": _("People who could support you"),
+        "brainstorm": _(
+            "Think widely about everyone in your life and theirs. The best people are often "
+            "not the first ones who come to mind."
+        ),
+        "reflect": _("Where does this person sit on each row, as you see them?"),
+    },
+}
+"""What the pages say that changes with whose map it is (`{{ heading|says:"about" }}`).
+Every perspective words every key."""
+
+
+# --- roles, support for allies and the gaps panel (roles.html, _gaps.html) -------------
+
+ROLE_LABELS: dict[Role, Promise] = {
+    Role.FACILITATOR: _("Facilitator or anchor"),
+    Role.COORDINATOR: _("Coordinator"),
+    Role.ACCOUNTABILITY_ALLY: _("Accountability ally"),
+    Role.SUPPORT_HARMED: _("Support for the person harmed"),
+    Role.SUPPORT_ALLIES: _("Support for allies"),
+    Role.LOGISTICS: _("Logistics"),
+    Role.SAFETY_WATCH: _("Safety watch"),
+    Role.NOTE_KEEPER: _("Note keeper"),
+}
+
+# One short line of what each role is, after the toolkit's roles checklist.
+ROLE_HINTS: dict[Role, Promise] = {
+    Role.FACILITATOR: _(
+        "Anchors the process and keeps it on track: a friend, whanaunga, community member "
+        "or professional. The role can be shared."
+    ),
+    Role.COORDINATOR: _("Keeps track of who is doing what and when, and keeps everyone in touch."),
+    Role.ACCOUNTABILITY_ALLY: _(
+        "Supports the person doing harm to take responsibility, face what they did and change."
+    ),
+    Role.SUPPORT_HARMED: _(
+        "Stands by the person harmed: listens, and helps with what they need and want."
+    ),
+    Role.SUPPORT_ALLIES: _(
+        "Is there for the allies, who can be rejected or targeted, so nobody carries it alone."
+    ),
+    Role.LOGISTICS: _("Practical help: places to meet, transport, childcare, kai."),
+    Role.SAFETY_WATCH: _("Keeps an eye on everyone’s safety and notices warning signs early."),
+    Role.NOTE_KEEPER: _("Keeps notes of hui and decisions, and keeps them safe."),
+}
+
+# What each gap says. %(name)s is whom it is about; the words for "you" are apart, for the
+# kinds that can be about the reader's own team member.
+GAP_WORDS: dict[GapKind, Promise] = {
+    GapKind.NO_ALLY: _("Nobody has agreed to be an accountability ally yet."),
+    GapKind.ALLY_WITHOUT_SUPPORT: _(
+        "%(name)s is an accountability ally with nobody supporting them yet (row 6: allies "
+        "get rejected and targeted too)."
+    ),
+    GapKind.ALLY_NOT_AGREED: _(
+        "%(name)s is down as an accountability ally, and asking them stands at: %(consent)s."
+    ),
+    GapKind.ROLES_MIXED: _(
+        "%(name)s is both supporting the person harmed and an accountability ally. Mataora "
+        "advises keeping these roles apart where the team can; it is the team’s call."
+    ),
+    GapKind.TOO_MANY_ROLES: _(
+        "%(name)s holds %(held)s roles, more than the %(limit)s the team set for one person."
+    ),
+    GapKind.UNKNOWN_ROWS: _(
+        "Nobody on the team knows yet about these rows for %(name)s: questions to find out."
+    ),
+    GapKind.DIFFERENCES: _(
+        "Team members see %(name)s differently on these rows, not talked through yet."
+    ),
+    GapKind.NOBODY_IN_TOUCH: _(
+        "Nobody is keeping the team in touch yet: no facilitator or coordinator (row 10: "
+        "keep communicating clearly and regularly, even through disagreement)."
+    ),
+    GapKind.MOVED_AWAY: _(
+        "Since the last check-in, the team’s answers about %(name)s moved towards “might "
+        "get in the way” (they might still help the intervention in other ways), or they "
+        "stepped back. Worth talking about."
+    ),
+}
+GAP_WORDS_YOU: dict[GapKind, Promise] = {
+    GapKind.ALLY_WITHOUT_SUPPORT: _(
+        "You are an accountability ally with nobody supporting you yet (row 6: allies get "
+        "rejected and targeted too)."
+    ),
+    GapKind.ROLES_MIXED: _(
+        "You are both supporting the person harmed and an accountability ally. Mataora "
+        "advises keeping these roles apart where the team can; it is the team’s call."
+    ),
+    GapKind.TOO_MANY_ROLES: _(
+        "You hold %(held)s roles, more than the %(limit)s the team set for one person."
+    ),
+}
+
+# Where each gap can be resolved: the link's words.
+GAP_LINKS: dict[GapKind, Promise] = {
+    GapKind.NO_ALLY: _("Choose an accountability ally"),
+    GapKind.ALLY_WITHOUT_SUPPORT: _("Say who supports them"),
+    GapKind.ALLY_NOT_AGREED: _("Update where asking them stands"),
+    GapKind.ROLES_MIXED: _("Look at the roles"),
+    GapKind.TOO_MANY_ROLES: _("Share the roles out"),
+    GapKind.UNKNOWN_ROWS: _("Reflect on the ten rows"),
+    GapKind.DIFFERENCES: _("Talk it through"),
+    GapKind.NOBODY_IN_TOUCH: _("Choose who keeps the team in touch"),
+    GapKind.MOVED_AWAY: _("See what changed"),
 }

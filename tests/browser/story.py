@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import unquote
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import InterventionsPage, ReflectionPage, SetupPage, UnlockPage
+from tests.browser.pages import InterventionsPage, PersonSummaryPage, SetupPage, UnlockPage
 from tests.browser.session import BrowserSession
 from tests.canary.scan import Canary, files_under, scan_files, scan_named
 from tests.server import RunningServer, pg_dump
@@ -59,7 +61,7 @@ def assert_nothing_typed_in_title_or_url(session: BrowserSession, story: Story) 
 
 def walk_from_first_run_to_a_reflection(
     session: BrowserSession, story: Story, *, javascript: bool
-) -> ReflectionPage:
+) -> PersonSummaryPage:
     page, url = session.page, session.server_url
 
     # First run: choose a passphrase; the recovery key is shown, once.
@@ -93,17 +95,26 @@ def walk_from_first_run_to_a_reflection(
         reflect.place(row_key, position, evidence)
     reflection = reflect.save_my_reflection()
 
-    # Read the reflection: the evidence, and what nobody knows yet.
+    # Read the summary: the answers with their evidence, and what nobody knows yet.
     expect(reflection.heading).to_have_text(story.person_alias)
+    expect(reflection.answer("Relationship", "You")).to_contain_text("Accountability ally")
     for evidence in story.evidence:
         expect(reflection.evidence(evidence)).to_be_visible()
-    expect(reflection.questions_to_find_out).to_be_visible()
+    expect(reflection.row("Communication")).to_contain_text("Some of both")
+    expect(reflection.row("How they see the person")).to_contain_text("Questions to find out")
     assert_nothing_typed_in_title_or_url(session, story)
     session.assert_no_url_contains(*story.typed)
     return reflection
 
 
-def assert_nothing_typed_at_rest(server: RunningServer, story: Story) -> None:
+class Typed(Protocol):
+    """A story, or a journey: everything it typed."""
+
+    @property
+    def typed(self) -> Sequence[str]: ...
+
+
+def assert_nothing_typed_at_rest(server: RunningServer, story: Typed) -> None:
     """What the story typed is nowhere in what the server keeps: files, log, database.
 
     Only the longer strings are looked for (a short alias such as "Mere" could turn up

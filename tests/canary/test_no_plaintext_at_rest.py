@@ -3,8 +3,9 @@
 A real server is driven through the whole flow over plain HTTP, with a distinctive canary
 string in every text field: passphrases (including a wrong one and the new one chosen on
 recovery), the code name, both aliases, two people, a relationship, evidence on every row,
-a revised answer, the first person's alias and relationship changed, a third person then
-forgotten, and a second intervention then destroyed (its code name typed to confirm;
+a revised answer, a self-check kept sealed and one only shown, the first person's alias
+and relationship changed, a third person then forgotten, and a second intervention then
+destroyed (its code name typed to confirm;
 tests/canary/test_erasure_at_rest.py proves that forgetting and destroying leave nothing
 behind). The flow is checked to have worked (every canary that should be shown back is
 shown back), so the test cannot pass by storing nothing. And it is checked to have typed a
@@ -67,10 +68,16 @@ FORM_AT: dict[str, type[forms.BaseForm]] = {
     "brainstorm": allymap_forms.BrainstormForm,
     "intervention_change": allymap_forms.InterventionChangeForm,
     "talked_through": allymap_forms.TalkedThroughForm,
+    "roles": allymap_forms.RoleForm,
+    "gaps": allymap_forms.GapForm,
+    "self_check": allymap_forms.SelfCheckForm,
+    "check_ins": allymap_forms.CheckInForm,
+    "staircase": allymap_forms.StaircaseForm,
 }
 # Fields that deliberately carry no canary, and why.
 NOT_CANARIES = {
     ("StartForm", "danger"): "a yes/no radio: nothing typed",
+    ("StartForm", "perspective"): "a choice of whose map it is: nothing typed",
     ("ReflectForm", "position-*"): "a choice among the chart's positions: nothing typed",
     ("ReflectForm", "shown-*"): "a hidden seq of the answer the page showed: nothing typed",
     ("ReflectForm", "member"): "a hidden team member id the page sets: nothing typed",
@@ -92,6 +99,24 @@ NOT_CANARIES = {
     ("BrainstormForm", "once"): "a hidden random token the page sets: nothing typed",
     ("TalkedThroughForm", "row"): "a hidden field naming a row of the chart: nothing typed",
     ("TalkedThroughForm", "member"): "a choice among the team: nothing typed",
+    ("RoleForm", "action"): "a hidden field the page sets (assign, name, support...)",
+    ("RoleForm", "role"): "a hidden role id the page sets: nothing typed",
+    ("RoleForm", "holder"): "a choice among the map and the team (a select): nothing typed",
+    ("RoleForm", "limit"): "a number input (1 to 12): nothing typed but digits",
+    ("RoleForm", "ally"): "a hidden holder key the page sets: nothing typed",
+    ("RoleForm", "supporter"): "a choice among the map and the team (a select): nothing typed",
+    ("RoleForm", "support"): "a hidden support id the page sets: nothing typed",
+    ("RoleForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("GapForm", "action"): "a hidden field the page sets (set aside, show again)",
+    ("GapForm", "gap"): "a hidden gap key the page sets: nothing typed",
+    ("SelfCheckForm", "position-*"): "a choice among the six answers: nothing typed",
+    ("SelfCheckForm", "keep"): "the button pressed (keep it sealed, or just show me)",
+    ("CheckInForm", "on"): "a date (a date picker): nothing free typed",
+    ("CheckInForm", "revisit"): "tick boxes of people on the map: nothing typed",
+    ("CheckInForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("StaircaseForm", "step"): "a choice among the staircase's steps: nothing typed",
+    ("StaircaseForm", "on"): "a date (a date picker): nothing free typed",
+    ("StaircaseForm", "once"): "a hidden random token the page sets: nothing typed",
 }
 # What building a form needs: the reflect form is built against the default chart.
 FORM_ARGUMENTS = {"chart": default_chart(), "answers": {}, "alias": "x", "code_name": "x"}
@@ -140,12 +165,21 @@ def make_canaries() -> dict[str, Canary]:
         "renamed_harmed_alias": "canary-renamed-ālias-harmed-{t}",
         "evidence_revised": "canary-evidence-revised-{t} he said so at the hui",
         "talked_note": "canary-talked-note-{t} we heard each other at the hui",
+        "role_name": "canary-role-name-{t} kai for hui",
+        "supporter_name": "canary-supporter-{t} whaea",
+        "gap_note": "canary-gap-note-{t} we know, leaving it for now",
+        "check_in_happened": "canary-check-in-happened-{t} we met at the marae",
+        "check_in_wins": "canary-check-in-wins-{t} he came on time",
+        "check_in_worries": "canary-check-in-worries-{t} his brother is angry",
+        "staircase_text": "canary-staircase-{t} he named what he did",
         "forgotten_alias": "canary-forgotten-ālias-{t}",
         "forgotten_relationship": "canary-forgotten-whanaunga-{t}",
         "destroyed_code_name": "CANARY-destroyed-codename-{t}",
         "destroyed_alias": "canary-destroyed-ālias-{t}",
     }
     shapes |= {f"evidence_{row}": f"canary-evidence-{row}-{{t}} seen it myself" for row in ANSWERS}
+    shapes |= {f"self_check_{row}": f"canary-self-check-{row}-{{t}} I notice" for row in ANSWERS}
+    shapes["self_check_shown"] = "canary-self-check-shown-{t} only shown, never kept"
     return {name: _canary(name, shape) for name, shape in shapes.items()}
 
 
@@ -329,6 +363,52 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     )
     _expect(page, person_path, c["talked_note"], "Marked as talked through")
 
+    # A check-in (with someone to revisit) and a staircase note; the timeline shows both.
+    path = f"/i/{intervention}/check-ins/"
+    said = {name: c[f"check_in_{name}"] for name in ("happened", "wins", "worries")}
+    check_in = {"on": "2025-03-14", "revisit": person, **said}
+    page = client.post(path, check_in, token_from=client.get(path))
+    _expect(page, path, *said.values())
+    path = f"/i/{intervention}/staircase/"
+    stair = {"step": "recognise_violence", "on": "2025-03-15", "text": c["staircase_text"]}
+    page = client.post(path, stair, token_from=client.get(path))
+    _expect(page, path, c["staircase_text"], "Where things stand now")
+    path = f"/i/{intervention}/timeline/"
+    _expect(client.get(path), path, c["staircase_text"], *said.values())
+
+    # A self-check, kept sealed (words in every row), then one only shown: never stored.
+    path = f"/i/{intervention}/self-check/"
+    noticed = {f"evidence-{row}": c[f"self_check_{row}"] for row in ANSWERS}
+    mine = {f"position-{row}": position for row, position in ANSWERS.items()} | noticed
+    page = client.post(path, {**mine, "keep": "keep"}, token_from=client.get(path))
+    _expect(page, path, "Your self-check, kept sealed", *noticed.values())
+    shown = mine | {"evidence-respected": c["self_check_shown"], "keep": "show"}
+    page = client.post(path, shown, token_from=page)
+    _expect(page, path, "Nothing was saved.", c["self_check_shown"])
+    page = client.get(path)
+    _expect(page, path, *noticed.values())
+    assert c["self_check_shown"] not in page
+
+    # Roles: name one of the team's own, make the first person an ally supported by
+    # someone outside the map and the team, and set a gap aside with a note.
+    roles_path = f"/i/{intervention}/roles/"
+    named = {"action": "name", "name": c["role_name"]}
+    page = client.post(roles_path, named, token_from=client.get(roles_path))
+    _expect(page, roles_path, c["role_name"])
+    ally = {"action": "assign", "role": "accountability_ally", "holder": f"person:{person}"}
+    page = client.post(roles_path, ally, token_from=page)
+    support = {
+        "action": "support",
+        "ally": f"person:{person}",
+        "supporter": "outside",
+        "supporter_name": c["supporter_name"],
+    }
+    page = client.post(roles_path, support, token_from=page)
+    _expect(page, roles_path, c["supporter_name"])
+    aside = {"action": "set_aside", "gap": "nobody_in_touch", "note": c["gap_note"]}
+    page = client.post(f"/i/{intervention}/gaps/", aside, token_from=page)
+    _expect(page, rf"/i/{intervention}/", c["gap_note"])
+
     # Forget a third person, and destroy a second intervention by typing its code name.
     page = client.post(
         f"/i/{intervention}/people/new/",
@@ -502,6 +582,7 @@ def test_the_field_check_names_a_field_the_walk_leaves_empty() -> None:
         "PersonChangeForm.relationship: the canary walk never types a canary into it",
         "PersonForm.relationship: the canary walk never types a canary into it",
         "ReflectForm.evidence-gives_space: the canary walk never types a canary into it",
+        "SelfCheckForm.evidence-gives_space: the canary walk never types a canary into it",
     ]
 
 

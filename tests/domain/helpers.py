@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import msgspec
 from hypothesis import strategies as st
@@ -25,9 +25,15 @@ from allymap.domain.events import (
     decode_event,
 )
 from allymap.domain.fold import fold
-from allymap.domain.state import InterventionState
-from allymap.domain.upgrades import PersonAddedV1, PersonChangedV1, PositionRecordedV1
-from allymap.domain.values import Closeness, Consent, Reporting
+from allymap.domain.gaps import gaps
+from allymap.domain.state import Holder, InterventionState
+from allymap.domain.upgrades import (
+    InterventionStartedV1,
+    PersonAddedV1,
+    PersonChangedV1,
+    PositionRecordedV1,
+)
+from allymap.domain.values import Closeness, Consent, HolderKind, Perspective, Reporting, Role, Step
 
 INTERVENTION_ID = "iv-7f3a9c"
 ROW_KEYS: tuple[str, ...] = default_chart().keys
@@ -111,6 +117,14 @@ class Log:
         self.records: list[Recorded] = [first or started()]
         self.state: InterventionState = fold(None, self.records, intervention_id=INTERVENTION_ID)
 
+    @classmethod
+    def of(cls, records: Sequence[Recorded]) -> Log:
+        """A log that goes on from these records (a generated history, say)."""
+        log = cls(records[0])
+        log.records = list(records)
+        log.state = fold(None, log.records, intervention_id=INTERVENTION_ID)
+        return log
+
     def append(
         self, event: Event, author: str = ASSESSORS[0], after: timedelta | None = None
     ) -> Recorded:
@@ -181,7 +195,33 @@ OPERATIONS = (
     "talk",
     "intervention",
     "archive",
+    # organising and following through
+    "name_role",
+    "assign",
+    "assign",
+    "assign",
+    "unassign",
+    "role_limit",
+    "support",
+    "support",
+    "support",
+    "remove_support",
+    "remove_support",
+    "set_aside",
+    "reopen",
+    "check_in",
+    "check_in",
+    "staircase",
+    "self_check",
 )
+ORGANISE_OPERATIONS = frozenset(OPERATIONS[OPERATIONS.index("name_role") :])
+GAP_OPERATIONS = (
+    *("add", "member", "remove", "consent", "consent", "talk", "role_limit", "unassign"),
+    *("positions",) * 4,
+    *("assign",) * 5,
+    *("support", "remove_support", "set_aside", "set_aside", "reopen", "check_in", "check_in"),
+)
+"""Operations weighted so that every kind of gap comes up often (`allymap.domain.gaps`)."""
 LEGACY_OPERATIONS = ("add", "change", "positions", "positions")
 
 person_details = st.fixed_dictionaries(
@@ -209,6 +249,115 @@ def _answers(draw: st.DrawFn) -> dict[str, tuple[Position, str]]:
 
 def _tidy(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
+
+
+# Days a check-in or a staircase note may be about (what the commands accept).
+days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+
+
+def _holders(state: InterventionState) -> list[Holder]:
+    """Everyone who may hold a role or be an ally now: people on the map, then the team."""
+    return [Holder(kind=HolderKind.PERSON, id=p.person_id) for p in state.active_people()] + [
+        Holder(kind=HolderKind.MEMBER, id=m.member_id) for m in state.active_members()
+    ]
+
+
+def _organise_step(draw: st.DrawFn, log: Log, operation: str) -> Made:
+    """What one command of organising and following through makes against the state."""
+    state = log.state
+    holders = _holders(state)  # never empty: the starter is always on the team
+    roles = [r.value for r in Role] + list(state.custom_roles)
+    if operation == "name_role":
+        return commands.name_role(
+            state, role_id=f"role-{len(state.custom_roles) + 1}", name=draw(required_name)
+        )
+    if operation == "assign":
+        # Often someone who holds a role already, and often an ally's role or the support
+        # of the person harmed: so that too many roles, and roles mixed, come up too.
+        busy = list(dict.fromkeys(h for hs in state.roles.values() for h in hs))
+        among = busy if draw(st.integers(0, 3)) and busy else holders
+        holder = draw(st.sampled_from(among))
+        mixed = (Role.ACCOUNTABILITY_ALLY.value, Role.SUPPORT_HARMED.value)
+        role = draw(st.one_of(st.sampled_from(mixed), st.sampled_from(roles)))
+        return commands.assign_role(state, role=role, holder_kind=holder.kind, holder_id=holder.id)
+    if operation == "unassign":
+        held = [(role, h) for role, hs in state.roles.items() for h in hs]
+        if not held:
+            return None
+        role, holder = draw(st.sampled_from(held))
+        return commands.unassign_role(
+            state, role=role, holder_kind=holder.kind, holder_id=holder.id
+        )
+    if operation == "role_limit":
+        return commands.set_role_limit(
+            state,
+            limit=draw(st.one_of(st.integers(1, 2), st.integers(1, commands.ROLE_LIMIT_MAX))),
+        )
+    if operation == "support":
+        allies = state.roles.get(Role.ACCOUNTABILITY_ALLY.value) or holders
+        ally = draw(st.sampled_from(allies))
+        others = [h for h in holders if h != ally]
+        support_id = f"support-{state.seq}"
+        if not others or draw(st.booleans()):
+            return commands.add_support(
+                state,
+                support_id=support_id,
+                ally_kind=ally.kind,
+                ally_id=ally.id,
+                supporter_kind=HolderKind.OUTSIDE,
+                supporter_name=draw(required_name),
+            )
+        supporter = draw(st.sampled_from(others))
+        return commands.add_support(
+            state,
+            support_id=support_id,
+            ally_kind=ally.kind,
+            ally_id=ally.id,
+            supporter_kind=supporter.kind,
+            supporter_id=supporter.id,
+        )
+    if operation == "remove_support":
+        if not state.supports:
+            return None
+        return commands.remove_support(
+            state, support_id=draw(st.sampled_from(sorted(state.supports)))
+        )
+    if operation == "set_aside":
+        found = gaps(state, ROW_KEYS)
+        if not found:
+            return None
+        gap = draw(st.sampled_from(found))
+        return commands.set_aside_gap(
+            state, gap_key=gap.key, cause=gap.cause, note=draw(typed_text)
+        )
+    if operation == "reopen":
+        if not state.set_aside:
+            return None
+        return commands.reopen_gap(state, gap_key=draw(st.sampled_from(sorted(state.set_aside))))
+    if operation == "check_in":
+        people = [p.person_id for p in state.active_people()]
+        texts = {field: draw(typed_text) for field in ("happened", "wins", "worries")}
+        revisit = draw(st.lists(st.sampled_from(people), max_size=3)) if people else []
+        if not revisit and not any(_tidy(value) for value in texts.values()):
+            texts["happened"] = draw(required_text)
+        return commands.add_check_in(
+            state,
+            check_in_id=f"check-in-{len(state.check_ins) + 1}",
+            on=draw(days),
+            revisit=revisit,
+            **texts,
+        )
+    if operation == "staircase":
+        return commands.note_staircase(
+            state,
+            note_id=f"stair-{len(state.staircase) + 1}",
+            step=draw(st.sampled_from(Step)),
+            on=draw(days),
+            text=draw(typed_text),
+        )
+    assert operation == "self_check", operation
+    # Sealed bytes (the domain never opens them); empty takes the author's away.
+    return commands.keep_self_check(state, sealed=draw(st.binary(max_size=64)))
 
 
 def _legacy_step(draw: st.DrawFn, log: Log, operation: str) -> Event | None:
@@ -243,6 +392,8 @@ def _legacy_step(draw: st.DrawFn, log: Log, operation: str) -> Event | None:
 
 def _step(draw: st.DrawFn, log: Log, operation: str) -> Made:
     """What one command chosen at random makes against the state so far."""
+    if operation in ORGANISE_OPERATIONS:
+        return _organise_step(draw, log, operation)
     state = log.state
     members = [m.member_id for m in state.active_members()]
     active = [p.person_id for p in state.active_people()]
@@ -328,16 +479,35 @@ def _step(draw: st.DrawFn, log: Log, operation: str) -> Made:
 
 
 @st.composite
-def histories(draw: st.DrawFn, max_steps: int = 30, legacy: bool = True) -> list[Recorded]:
+def histories(
+    draw: st.DrawFn,
+    max_steps: int = 30,
+    legacy: bool = True,
+    operations: Sequence[str] = OPERATIONS,
+) -> list[Recorded]:
     """A valid log: an InterventionStarted, then perhaps events stored before teams (v1,
-    upgraded on decode), then commands chosen at random, by random accounts."""
+    upgraded on decode), then commands chosen at random (from `operations`, repeated
+    names weighing more), by random accounts."""
     event: InterventionStarted = commands.start_intervention(
         code_name=draw(required_name),
         doing_harm_alias=draw(required_name),
         harmed_alias=draw(typed_name),
         chart_id="mataora-who-can-help",
         chart_version=draw(st.integers(1, 5)),
+        perspective=draw(st.sampled_from(Perspective)),
     )
+    if legacy and draw(st.booleans()):  # started before perspectives: a team's map
+        upgraded = v1(
+            InterventionStartedV1(
+                code_name=event.code_name,
+                doing_harm_alias=event.doing_harm_alias,
+                harmed_alias=event.harmed_alias,
+                chart_id=event.chart_id,
+                chart_version=event.chart_version,
+            )
+        )
+        assert isinstance(upgraded, InterventionStarted)
+        event = upgraded
     log = Log(Recorded(seq=1, author=draw(st.sampled_from(ASSESSORS)), at=START, event=event))
 
     def after() -> timedelta:
@@ -350,7 +520,7 @@ def histories(draw: st.DrawFn, max_steps: int = 30, legacy: bool = True) -> list
         if old is not None:
             log.append(old, draw(st.sampled_from(ASSESSORS)), after())
     for _ in range(draw(st.integers(0, max_steps))):
-        operation = draw(st.sampled_from(OPERATIONS))
+        operation = draw(st.sampled_from(operations))
         author = draw(st.sampled_from(ASSESSORS))
         try:
             made = _step(draw, log, operation)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import types
 import typing
+from datetime import date
 
 import msgspec
 import pytest
@@ -14,18 +16,22 @@ from allymap.chart.positions import Position
 from allymap.domain.events import (
     EVENT_TYPES,
     UPGRADES,
+    CheckInAdded,
     ConsentChanged,
     Event,
     EventDecodeError,
+    InterventionStarted,
     PersonAdded,
     PersonChanged,
     PersonRemoved,
     PositionRecorded,
+    SelfCheckKept,
+    StaircaseNoted,
     decode_event,
     encode_event,
     upgrader,
 )
-from allymap.domain.values import Closeness, Consent, Reporting
+from allymap.domain.values import Closeness, Consent, HolderKind, Perspective, Reporting, Step
 
 from .helpers import any_text
 
@@ -41,12 +47,19 @@ _BY_TYPE: dict[object, st.SearchStrategy[object]] = {
     Closeness: st.sampled_from(Closeness),
     Consent: st.sampled_from(Consent),
     Reporting: st.sampled_from(Reporting),
+    Perspective: st.sampled_from(Perspective),
+    HolderKind: st.sampled_from(HolderKind),
+    Step: st.sampled_from(Step),
+    date: st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    bytes: st.binary(max_size=64),
+    tuple[str, ...]: st.lists(any_text, max_size=4).map(tuple),
 }
 
 
 def _field(event_type: type[Event], field: msgspec.structs.FieldInfo) -> st.SearchStrategy[object]:
+    is_union = typing.get_origin(field.type) in (typing.Union, types.UnionType)
     kinds = [kind for kind in typing.get_args(field.type) if kind is not msgspec.UnsetType]
-    if kinds:  # ``X | UnsetType``: a field a change may leave out
+    if is_union:  # ``X | UnsetType``: a field a change may leave out
         assert len(kinds) == 1, f"{event_type.__name__}.{field.name}: one type and UNSET only"
         strategy = _BY_TYPE.get(kinds[0])
     else:
@@ -91,6 +104,38 @@ def test_it_lists_every_event_type_once_with_a_versioned_tag() -> None:
 def test_it_stores_the_tag_in_the_type_field() -> None:
     data = encode_event(PersonRemoved(person_id="p1"))
     assert msgspec.msgpack.decode(data) == {"type": "person_removed/1", "person_id": "p1"}
+
+
+def test_it_tags_the_start_with_its_second_version_and_keeps_the_perspective() -> None:
+    event = InterventionStarted(
+        code_name="Kererū",
+        doing_harm_alias="R.",
+        chart_id="c",
+        chart_version=1,
+        perspective=Perspective.OWN_SUPPORT,
+    )
+    data = encode_event(event)
+    assert msgspec.msgpack.decode(data)["type"] == "intervention_started/2"
+    decoded = decode_event(data)
+    assert isinstance(decoded, InterventionStarted)
+    assert decoded.perspective is Perspective.OWN_SUPPORT
+
+
+def test_it_keeps_days_bytes_and_tuples_as_they_were() -> None:
+    check_in = decode_event(
+        encode_event(CheckInAdded(check_in_id="c1", on=date(2024, 3, 8), revisit=("p1", "p2")))
+    )
+    assert isinstance(check_in, CheckInAdded)
+    assert check_in.on == date(2024, 3, 8)
+    assert check_in.revisit == ("p1", "p2")
+    kept = decode_event(encode_event(SelfCheckKept(sealed=b"\x00\xffsealed")))
+    assert isinstance(kept, SelfCheckKept)
+    assert kept.sealed == b"\x00\xffsealed"
+    noted = decode_event(
+        encode_event(StaircaseNoted(note_id="n1", step=Step.MAKE_REPAIR, on=date(2100, 12, 31)))
+    )
+    assert isinstance(noted, StaircaseNoted)
+    assert noted.step is Step.MAKE_REPAIR
 
 
 def test_it_keeps_the_position_as_a_position() -> None:
@@ -250,7 +295,12 @@ def test_every_event_type_is_strict_immutable_and_tagged(event_type: type[Event]
 
 def test_every_registered_upgrade_is_of_an_older_version_of_a_current_event() -> None:
     current = dict(str(t.__struct_config__.tag).split("/") for t in EVENT_TYPES)
-    assert {"person_added/1", "person_changed/1", "position_recorded/1"} <= set(UPGRADES)
+    assert {
+        "intervention_started/1",
+        "person_added/1",
+        "person_changed/1",
+        "position_recorded/1",
+    } <= set(UPGRADES)
     for tag in UPGRADES:
         name, version = tag.split("/")
         assert name in current, f"{tag} upgrades to no current event"

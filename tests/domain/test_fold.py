@@ -137,7 +137,7 @@ def test_the_random_histories_reach_every_event_type_and_old_positions() -> None
     legacy_members: list[str] = []
 
     @settings(
-        max_examples=150,
+        max_examples=250,
         database=None,
         deadline=None,
         derandomize=True,

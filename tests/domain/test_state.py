@@ -159,6 +159,8 @@ def test_it_refuses_a_snapshot_with_an_unknown_field() -> None:
 PINNED_SHAPES = {
     1: "65529d06a3cd160bf5c449db31affd324a834006c4b557236801e729ca289b2b",
     2: "31a5bab5e3aa8632687cbb1d6dbab8eb1800ff888baaabdac682eaf48846b7ca",
+    3: "0f9eb4dac0a744dba337674c899cf192b0aee000852cd5e9fb72c3060eeb9cc8",
+    4: "8116c08333337d5318cd77d9985d88ca50665e076f86db0a93c13e43e94cf669",
 }
 
 

@@ -4,21 +4,27 @@
 uses, in the test database; these tests read it back the way the pages do (team, people,
 summaries, history) and check it shows what a newcomer should be able to explore: a team
 of three, a dozen people with their details and consent at every stage, differences to
-talk about and one talked through, and a history spread over weeks, dated in the past.
+talk about and one talked through, and a history spread over weeks, dated in the past;
+and organised: roles, support for one ally and not yet another, gaps open and one set
+aside, check-ins over weeks and the staircase of change (read back as the roles page,
+the gaps panel and the timeline read them).
 The command itself is tests/test_cli_demo.py; serving and crawling it,
 tests/test_demo_crawl.py.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from allymap.chart import Position, Side
-from allymap.domain import Closeness, Consent, Reporting
+from allymap.domain import Closeness, Consent, GapKind, Reporting, Role, Step
 from allymap.services import demo_data, engine
 from allymap.services.demo import (
     ENDS_DAYS_AGO,
@@ -29,9 +35,12 @@ from allymap.services.demo import (
 )
 from allymap.services.demo_data import YOU, DemoPerson
 from allymap.services.errors import DamagedRecord
+from allymap.services.follow import timeline_reading
+from allymap.services.gaps import gaps_reading
 from allymap.services.interventions import intervention_open, interventions_list
 from allymap.services.keyring import Keyring
 from allymap.services.people import Details, person_details
+from allymap.services.roles import HolderLine, roles_reading
 from allymap.services.summary import PersonSummary, person_summary
 from allymap.services.team import team_reading
 from allymap.store.models import Event
@@ -185,7 +194,118 @@ def test_a_second_demo_is_told_apart_from_the_first(owner: Keyring, demo_id: str
     assert demo_code_name(2) == "Demo: Harbour lights (2)"
 
 
+# --- organised, and followed through over weeks ----------------------------------------------
+
+
+def _named(line: HolderLine) -> str:
+    return YOU if line.is_you else line.name
+
+
+def test_roles_are_held_and_one_ally_is_supported(owner: Keyring, demo_id: str) -> None:
+    state = intervention_open(keyring=owner, intervention_id=demo_id)
+    consent = {person.alias: person.consent for person in state.people.values()}
+    reading = roles_reading(keyring=owner, intervention_id=demo_id)
+    held = {line.name or line.role: [_named(h) for h in line.holders] for line in reading.roles}
+    assert held[Role.FACILITATOR] == ["Mere"] and held[Role.COORDINATOR] == ["Sione"]
+    assert held[Role.SUPPORT_HARMED] == ["Ana"]
+    assert held["Driver to hui"] == ["Sione"], "a role the team named itself"
+    allies = [_named(h) for h in reading.allies]
+    assert allies == held[Role.ACCOUNTABILITY_ALLY] == ["Cousin Jade", "Aunty Huia"]
+    assert all(h.kind == "person" for h in reading.allies) and consent["Aunty Huia"] == "agreed"
+    assert reading.role_limit == 2
+    supported = {
+        (_named(s.ally), _named(s.supporter) if s.supporter else s.supporter_name)
+        for s in reading.supports
+    }
+    assert {("Aunty Huia", "Mere"), ("Aunty Huia", "Rangi, her sister")} <= supported
+    assert not any(ally == "Cousin Jade" for ally, _ in supported), "an ally with none yet"
+
+
+def test_the_gaps_panel_shows_a_few_and_one_is_set_aside(owner: Keyring, demo_id: str) -> None:
+    panel = gaps_reading(keyring=owner, intervention_id=demo_id)
+    shown = {(gap.kind, _named(gap.about) if gap.about else "") for gap in panel.shown}
+    assert (GapKind.ALLY_WITHOUT_SUPPORT, "Cousin Jade") in shown
+    assert (GapKind.MOVED_AWAY, "Coach Lou") in shown, "he stepped back after the check-in"
+    assert (GapKind.DIFFERENCES, "Noeline") in shown
+    assert GapKind.NO_ALLY not in {kind for kind, _ in shown}
+    assert GapKind.NOBODY_IN_TOUCH not in {kind for kind, _ in shown}
+    assert 3 <= len(panel.shown) <= 12, shown
+    aside = [(gap.kind, gap.about and _named(gap.about), gap.note) for gap in panel.set_aside]
+    expected = [(a.kind, a.about, a.note) for a in demo_content().organise.set_aside]
+    assert aside == expected and aside[0][:2] == (GapKind.TOO_MANY_ROLES, "Sione")
+    assert panel.set_aside[0].cause == "3/2", "Sione's three roles, the team's limit two"
+
+
+def test_check_ins_and_the_staircase_span_weeks_dated_in_the_past(
+    owner: Keyring, demo_id: str
+) -> None:
+    timeline = timeline_reading(keyring=owner, intervention_id=demo_id)
+    check_ins = [line for line in timeline.lines if line.kind == "check_in"]
+    stairs = [line for line in timeline.lines if line.kind == "staircase"]
+    assert len(check_ins) >= 3 and len(stairs) >= 2
+    days = sorted(line.on for line in check_ins if line.on)
+    assert days[-1] - days[0] >= timedelta(weeks=3)
+    today = datetime.now(UTC).date()
+    for line in check_ins + stairs:
+        assert line.on is not None and line.on <= line.at.date() < today, line
+        assert line.at.date() - line.on <= timedelta(days=1), "written on its day"
+    texts = set(demo_content().texts())
+    for line in check_ins:
+        assert line.check_in is not None
+        check_in = line.check_in
+        assert {check_in.happened, check_in.wins, check_in.worries} <= texts
+        assert check_in.revisit and all(ref.on_map and ref.alias for ref in check_in.revisit)
+    assert {line.stair.text for line in stairs if line.stair} <= texts
+    # The climb in the order it happened: stopping the violence, then recognising it.
+    climbed = [line.stair.step for line in reversed(stairs) if line.stair]
+    assert climbed[0] == Step.STOP_VIOLENCE and climbed[-1] == Step.RECOGNISE_VIOLENCE
+    assert timeline.staircase.current == Step.RECOGNISE_VIOLENCE
+    # Roles taken on and one put down, consent and positions: all on one timeline.
+    roles = {
+        (line.holder and line.holder.name, line.role, line.assigned) for line in timeline.lines
+    }
+    assert ("Coach Lou", Role.ACCOUNTABILITY_ALLY, False) in roles
+    assert {"check_in", "staircase", "role", "consent", "position"} == {
+        line.kind for line in timeline.lines
+    }
+    assert [line.at for line in timeline.lines] == sorted(
+        (line.at for line in timeline.lines), reverse=True
+    )
+
+
 # --- the content ------------------------------------------------------------------------------
+
+
+_NOT_TYPED = {
+    *("closeness", "reporting", "consent", "asker", "by", "position", "row", "about"),
+    *("holder", "ally", "role", "gap", "step", "revisit"),
+}
+"""demo.toml's keys whose values are choices or name someone named elsewhere in it."""
+
+
+def _typed(raw: Any, key: str = "") -> Iterator[str]:
+    """Every text of the file that is typed in (not a choice, not a reference)."""
+    if isinstance(raw, dict):
+        for inner, value in raw.items():
+            yield from _typed(value, inner)
+    elif isinstance(raw, list):
+        for item in raw:
+            yield from _typed(item, key)
+    elif isinstance(raw, str) and key not in _NOT_TYPED:
+        yield raw
+
+
+def test_every_text_of_the_file_is_among_the_texts_scanned_for() -> None:
+    """What `texts()` lists is what the at-rest, URL, title and log scans look for: a text
+    of the file left out of it would go unchecked."""
+    raw = tomllib.loads(demo_data.DEMO_FILE.read_text(encoding="utf-8"))
+    typed = set(_typed(raw))
+    assert len(typed) >= 120
+    assert not typed - set(demo_content().texts())
+    organise = demo_content().organise
+    assert {"Driver to hui", "Rangi, her sister"} <= set(demo_content().texts())
+    assert "Rangi, her sister" in demo_content().names()
+    assert len(organise.texts()) >= 3 * 3 + 2 + 1
 
 
 def test_the_content_is_clearly_made_up_and_shows_the_whole_chart() -> None:
@@ -240,6 +360,14 @@ def test_the_people_have_varied_details_and_every_stage_of_consent() -> None:
         ('consent = "to_ask"', 'consent = "maybe"', "consent is 'maybe', not one of"),
         ("day = 41", "day = 99", "day must be a whole number from 0 to 70"),
         ('position = "ally"', 'position = "friend"', "position is 'friend', not one of"),
+        ('role = "facilitator"', 'role = "captain"', "role is 'captain', not one of"),
+        ('holder = "Mere"', 'holder = "Hemi"', "holder is 'Hemi', not one of"),
+        ('step = "stop_violence"', 'step = "stop"', "step is 'stop', not one of"),
+        ('gap = "too_many_roles"', 'gap = "busy"', "gap is 'busy', not one of"),
+        ("until = 42", "until = 14", "until must be a whole number from 15 to 70"),
+        ('revisit = ["Coach Lou"]', 'revisit = ["Sione"]', "revisit is 'Sione', not one of"),
+        ('holder = "Ana"', 'holders = "Ana"', "keys allymap does not know: ['holders']"),
+        ('day = 3\nrole = "support', 'day = 1\nrole = "support', "'Ana' is not there yet on day 1"),
     ],
 )
 def test_it_refuses_a_broken_data_file(

@@ -36,6 +36,11 @@ POST_BODIES: dict[str, Callable[[], dict[str, str]]] = {
     "brainstorm": lambda: {"aliases": "Planted by an outsider\nAnd another"},
     "intervention_change": lambda: {"code_name": "Renamed by an outsider", "doing_harm_alias": "X"},
     "talked_through": lambda: {"row": "respected", "note": "planted"},
+    "check_ins": lambda: {"on": "2025-03-14", "happened": "Planted by an outsider"},
+    "staircase": lambda: {"step": "make_repair", "on": "2025-03-14", "text": "planted"},
+    "self_check": lambda: {"keep": "keep", **reflect_form(**{"evidence-respected": "mine"})},
+    "roles": lambda: {"action": "name", "name": "Planted by an outsider"},
+    "gaps": lambda: {"action": "set_aside", "gap": "no_ally", "note": "planted"},
 }
 
 

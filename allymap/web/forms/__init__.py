@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from allymap.web.forms.account import NewPassphraseForm, PassphraseForm, RecoverForm
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field, once_token
+from allymap.web.forms.follow import CheckInForm, StaircaseForm
 from allymap.web.forms.interventions import (
     DANGER_CHOICES,
     DestroyForm,
@@ -17,6 +18,8 @@ from allymap.web.forms.interventions import (
 )
 from allymap.web.forms.people import BrainstormForm, PersonChangeForm, PersonForm
 from allymap.web.forms.positions import ReflectForm
+from allymap.web.forms.roles import GapForm, RoleForm
+from allymap.web.forms.selfcheck import SelfCheckForm
 from allymap.web.forms.summary import TalkedThroughForm
 from allymap.web.forms.team import MemberForm
 
@@ -25,8 +28,10 @@ __all__ = [
     "NO_AUTOFILL",
     "AllymapForm",
     "BrainstormForm",
+    "CheckInForm",
     "DestroyForm",
     "ForgetForm",
+    "GapForm",
     "InterventionChangeForm",
     "MemberForm",
     "NewPassphraseForm",
@@ -35,6 +40,9 @@ __all__ = [
     "PersonForm",
     "RecoverForm",
     "ReflectForm",
+    "RoleForm",
+    "SelfCheckForm",
+    "StaircaseForm",
     "StartForm",
     "TalkedThroughForm",
     "once_field",

@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from allymap.domain import ALIAS_MAX, CODE_NAME_MAX
+from allymap.domain import ALIAS_MAX, CODE_NAME_MAX, Perspective
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field
+from allymap.web.words import PERSPECTIVE_LABELS
 
 DANGER_CHOICES = [
     ("no", _("No, nobody is in immediate danger right now")),
@@ -18,10 +19,25 @@ DANGER_CHOICES = [
 ]
 
 
+PERSPECTIVE_CHOICES = [
+    (perspective.value, PERSPECTIVE_LABELS[perspective]) for perspective in Perspective
+]
+
+
 class StartForm(AllymapForm):
     danger = forms.ChoiceField(
         label=_("Is anyone in immediate danger right now?"),
         choices=DANGER_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    perspective = forms.ChoiceField(
+        label=_("Whose map is this?"),
+        help_text=_(
+            "The chart and the tools are the same; the pages speak to whoever the map is for."
+        ),
+        choices=PERSPECTIVE_CHOICES,
+        initial=Perspective.TEAM.value,
+        required=False,
         widget=forms.RadioSelect,
     )
     code_name = forms.CharField(

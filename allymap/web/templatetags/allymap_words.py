@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
 from allymap.chart import Position
-from allymap.domain.values import Closeness, Consent, Reporting
+from allymap.domain.values import Closeness, Consent, Perspective, Reporting, Role, Step
 from allymap.services.errors import Damage
+from allymap.services.heading import Heading
 from allymap.web.words import (
     CLOSENESS_LABELS,
     CONSENT_LABELS,
     DAMAGE_WORDS,
+    PERSPECTIVE_WORDS,
     POSITION_LABELS,
     POSITION_MARKS,
     REPORTING_LABELS,
+    ROLE_LABELS,
+    STEP_HINTS,
+    STEP_LABELS,
 )
 
 register = template.Library()
@@ -53,3 +59,46 @@ def consent_label(value: str) -> str:
 def reporting_label(value: str) -> str:
     """``{{ person.reporting|reporting_label }}``: a `Reporting` value in words."""
     return str(REPORTING_LABELS[Reporting(value)])
+
+
+@register.filter
+def says(reading: object, key: str) -> str:
+    """``{{ reading.heading|says:"question" }}``: what a page says that changes with whose
+    map it is (`PERSPECTIVE_WORDS`). Given an overview (``{{ overview|says:"about" }}``),
+    the words that name the person doing harm (``%(doing_harm)s``) name them by alias."""
+    heading = reading if isinstance(reading, Heading) else getattr(reading, "heading", None)
+    if not isinstance(heading, Heading):
+        raise TypeError(f"says needs a Heading or a reading with one, not {reading!r}")
+    words = str(PERSPECTIVE_WORDS[Perspective(heading.perspective)][key])
+    if "%(" not in words:
+        return words
+    return words % {"doing_harm": getattr(reading, "doing_harm_alias", "")}
+
+
+@register.filter
+def step_label(value: str) -> str:
+    """``{{ note.step|step_label }}``: a staircase `Step` value in words."""
+    return str(STEP_LABELS[Step(value)])
+
+
+@register.filter
+def step_hint(value: str) -> str:
+    """``{{ step|step_hint }}``: what a staircase step can mean, in a line."""
+    return str(STEP_HINTS[Step(value)])
+
+
+@register.filter
+def step_number(value: str) -> int:
+    """``{{ note.step|step_number }}``: the step's place on the staircase, from 1."""
+    return list(Step).index(Step(value)) + 1
+
+
+@register.filter
+def timeline_role(line: object) -> str:
+    """``{{ line|timeline_role }}``: the role a timeline line is about, in words: the
+    team's own name for a role it named, else the checklist's."""
+    name = str(getattr(line, "role_name", ""))
+    role = str(getattr(line, "role", ""))
+    if name or role not in {r.value for r in Role}:
+        return name or gettext("a role the team named")
+    return str(ROLE_LABELS[Role(role)])

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from allymap.domain import InvalidInput
+from allymap.domain import InvalidInput, Perspective
 from allymap.services import interventions
 from allymap.services.keyring import Keyring
 from allymap.web import forms
@@ -42,6 +42,7 @@ def intervention_start(request: AllymapRequest, keyring: Keyring) -> HttpRespons
                 code_name=form.cleaned_data["code_name"],
                 doing_harm_alias=form.cleaned_data["doing_harm_alias"],
                 harmed_alias=form.cleaned_data["harmed_alias"],
+                perspective=form.cleaned_data["perspective"] or Perspective.TEAM.value,
                 proposed_id=form.cleaned_data["once"],
             )
         except InvalidInput as refusal:

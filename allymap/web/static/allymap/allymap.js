@@ -132,8 +132,15 @@
   }
 
   // A form sent back with errors: start at its summary, whose links lead to each field.
+  // Scrolled to only when its top is not already in the upper half of the window: a page
+  // scrolled just a little would leave the header's links half under the quick exit band
+  // of narrow windows, too small to tap.
   var summary = document.querySelector(".error-summary[tabindex]");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus({ preventScroll: true });
+    var top = summary.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 2) { summary.scrollIntoView({ block: "start" }); }
+  }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
     button.hidden = false;

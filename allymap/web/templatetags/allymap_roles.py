@@ -1,0 +1,89 @@
+"""Template filters that word roles, holders and gaps (see `allymap.web.words`)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from allymap.domain import Consent, GapKind, Role
+from allymap.services.gaps import GapLine
+from allymap.services.roles import HolderLine, RoleLine
+from allymap.web.forms.roles import SET_ASIDE, GapForm
+from allymap.web.words import (
+    CONSENT_LABELS,
+    GAP_LINKS,
+    GAP_WORDS,
+    GAP_WORDS_YOU,
+    ROLE_HINTS,
+    ROLE_LABELS,
+)
+
+register = template.Library()
+
+
+@register.filter
+def role_label(role: RoleLine) -> str:
+    """``{{ role|role_label }}``: a checklist role in words, or the team's own name."""
+    return role.name or str(ROLE_LABELS[Role(role.role)])
+
+
+@register.filter
+def role_hint(role: RoleLine) -> str:
+    """``{{ role|role_hint }}``: what a checklist role is, in a line (empty for a role the
+    team named itself)."""
+    return "" if role.name else str(ROLE_HINTS[Role(role.role)])
+
+
+@register.filter
+def holder_name(holder: HolderLine) -> str:
+    """``{{ holder|holder_name }}``: someone on the map by their alias, a team member by
+    their name, the reader's own member as "You"."""
+    if holder.is_you:
+        return _("You")
+    if holder.kind == "member" and not holder.name:
+        return _("A team member")
+    return holder.name
+
+
+@register.filter
+def gap_words(gap: GapLine) -> str:
+    """``{{ gap|gap_words }}``: what a gap says, naming whom it is about."""
+    kind = GapKind(gap.kind)
+    words = GAP_WORDS[kind]
+    if gap.about is not None and gap.about.is_you and kind in GAP_WORDS_YOU:
+        words = GAP_WORDS_YOU[kind]
+    held, _slash, limit = gap.cause.partition("/")
+    consent = CONSENT_LABELS[Consent(gap.cause)] if kind is GapKind.ALLY_NOT_AGREED else ""
+    filled = {
+        "name": holder_name(gap.about) if gap.about is not None else "",
+        "consent": str(consent),
+        "held": held if kind is GapKind.TOO_MANY_ROLES else "",
+        "limit": limit if kind is GapKind.TOO_MANY_ROLES else "",
+    }
+    return str(words) % filled
+
+
+@register.filter
+def gap_link(gap: GapLine) -> str:
+    """``{{ gap|gap_link }}``: the words of the link to where a gap can be resolved."""
+    return str(GAP_LINKS[GapKind(gap.kind)])
+
+
+@register.filter
+def posted_about(form: object, gap: GapLine) -> GapForm | None:
+    """``{{ gap_form|posted_about:gap }}``: the refused post of the gaps panel, if it was
+    about setting this gap aside (its note and why come back beside it), else None."""
+    if (
+        not isinstance(form, GapForm)
+        or form.data.get("gap") != gap.key
+        or form.data.get("action") != SET_ASIDE
+    ):
+        return None
+    return form
+
+
+@register.filter
+def note_id(posted: GapForm | None, counter: int) -> str:
+    """``{{ posted|note_id:forloop.counter }}``: the id of a gap's note field; the one of a
+    refused post has a fixed id, which the panel's error summary links to."""
+    return "gap-refused-note" if posted is not None else f"gap-note-{counter}"
