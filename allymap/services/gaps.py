@@ -36,7 +36,8 @@ class GapLine:
     `kind` is a `GapKind` value (the web words it and links it to where it is resolved);
     `about` whom it concerns, if anyone; `rows` the chart rows it concerns; `cause` what
     it stands on, as the page words it (for "too many roles", ``"<held>/<limit>"``; for
-    an ally not agreed, their `Consent` value). `note` and `set_aside_at` are set for a gap set aside.
+    an ally not agreed, their `Consent` value). `note` and `set_aside_at` are set for a
+    gap set aside.
     """
 
     key: str
