@@ -144,3 +144,22 @@ def test_it_refuses_support_for_someone_not_on_the_map_at_the_top(
     assert response.status_code == 200
     assert "That ally is not on the map or the team now." in text_of(response)
     assert stored_log(intervention.intervention_id) == before
+
+
+def test_support_outlives_the_ally_role_and_can_still_be_removed(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    ally = _ally(owner, intervention)
+    support_id = roles.support_add(
+        **_ids(owner, intervention), ally=ally, supporter="", supporter_name="Rangi, her sister"
+    )
+    roles.role_unassign(**_ids(owner, intervention), role="accountability_ally", holder=ally)
+    page = text_of(owner_client.get(_url(intervention)))
+    former = page[page.index('id="support-former"') :]
+    assert f"For {PERSON_ALIAS}:" in former
+    assert "Rangi, her sister" in former
+    assert f'name="support" value="{support_id}"' in former
+    response = owner_client.post(_url(intervention), {"action": "unsupport", "support": support_id})
+    assert response.status_code == 302
+    assert _supports(owner, intervention) == []
+    assert 'id="support-former"' not in text_of(owner_client.get(_url(intervention)))

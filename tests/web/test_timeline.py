@@ -142,3 +142,23 @@ def test_it_shows_one_kind_alone_through_a_link(
     page = text_of(owner_client.get(f"{_url(intervention)}?show=nonsense"))
     assert [line.split(":")[0] for line in _lines(page)] == ["role", "check_in"]
     assert f'<a href="{_url(intervention)}" aria-current="page">Everything</a>' in page
+
+
+def test_new_words_for_the_same_answer_read_as_such(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
+    person = {"person_id": intervention.person_id}
+    positions.positions_record(**ids, **person, positions={"respected": (Position.ALLY, "")})
+    positions.positions_record(
+        **ids, **person, positions={"respected": (Position.ALLY, "He rings her on Sundays.")}
+    )
+    lines = _lines(text_of(owner_client.get(_url(intervention))))
+    newest = lines[0]
+    assert "still Accountability ally, with new words on what makes them think so" in newest
+    assert "He rings her on Sundays." in newest
+    assert "from Accountability ally to Accountability ally" not in " ".join(lines)
+    summary = text_of(
+        owner_client.get(f"/i/{intervention.intervention_id}/people/{intervention.person_id}/")
+    )
+    assert "still Accountability ally, with new words" in summary

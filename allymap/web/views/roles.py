@@ -210,6 +210,8 @@ def _context(reading: RolesReading, posted: forms.RoleForm | None) -> dict[str, 
         "reading": reading,
         "assign": assign,
         "supports": supports,
+        # Support kept after someone put the ally role down: still shown, still removable.
+        "former": [s for s in reading.supports if s.ally not in reading.allies],
         "name_form": name_form,
         "limit_form": limit_form,
         "top_errors": top,
