@@ -213,6 +213,11 @@ PERSPECTIVE_LABELS: dict[Perspective, Promise] = {
 
 PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
     Perspective.TEAM: {
+        "connected_doing_harm": _("How are they connected to the person doing harm? (optional)"),
+        "connected_harmed": _("How are they connected to the person harmed? (optional)"),
+        "close_to": _("How close are they to the person doing harm?"),
+        "connection_doing_harm": _("Their connection to the person doing harm"),
+        "connection_harmed": _("Their connection to the person harmed"),
         "question": _("Who could support the person doing harm to take responsibility and change?"),
         "about": _("Working with %(doing_harm)s, the person doing harm."),
         "people": _("People around them"),
@@ -223,6 +228,11 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
         "reflect": _("Where does this person sit on each row, as you see it?"),
     },
     Perspective.OWN_ACCOUNTABILITY: {
+        "connected_doing_harm": _("How are they connected to you? (optional)"),
+        "connected_harmed": _("How are they connected to the person you harmed? (optional)"),
+        "close_to": _("How close are they to you?"),
+        "connection_doing_harm": _("Their connection to you"),
+        "connection_harmed": _("Their connection to the person you harmed"),
         "question": _("Who can help me take responsibility?"),
         "about": _("Your own map: who can stand by you while you take responsibility and change?"),
         "people": _("People around you"),
@@ -233,6 +243,13 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
         "reflect": _("Where does this person sit on each row, as you see them with you?"),
     },
     Perspective.OWN_SUPPORT: {
+        "connected_doing_harm": _(
+            "How are they connected to the person who harmed you? (optional)"
+        ),
+        "connected_harmed": _("How are they connected to you? (optional)"),
+        "close_to": _("How close are they to the person who harmed you?"),
+        "connection_doing_harm": _("Their connection to the person who harmed you"),
+        "connection_harmed": _("Their connection to you"),
         "question": _("Who can support me?"),
         "about": _(
             "Your own map: who can support you, and who could help the person who harmed you "

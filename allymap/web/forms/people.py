@@ -15,11 +15,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from allymap.domain import ALIAS_MAX, DETAILS_MAX, RELATIONSHIP_MAX
-from allymap.domain.values import Closeness, Consent, Reporting
+from allymap.domain.values import Closeness, Consent, Perspective, Reporting
 from allymap.services.people import Details
 from allymap.services.team import MemberLine
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field
-from allymap.web.words import CLOSENESS_LABELS, CONSENT_LABELS, REPORTING_LABELS
+from allymap.web.words import (
+    CLOSENESS_LABELS,
+    CONSENT_LABELS,
+    PERSPECTIVE_WORDS,
+    REPORTING_LABELS,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -141,8 +146,14 @@ class PersonForm(AllymapForm):
         *,
         members: Iterable[MemberLine] = (),
         initial: Mapping[str, Any] | None = None,
+        perspective: str = Perspective.TEAM.value,
     ) -> None:
         super().__init__(data, initial=initial)
+        # Whose map it is words the questions about whom they are connected to.
+        words = PERSPECTIVE_WORDS[Perspective(perspective)]
+        self.fields["relationship"].label = str(words["connected_doing_harm"])
+        self.fields["relationship_harmed"].label = str(words["connected_harmed"])
+        self.fields["closeness"].label = str(words["close_to"])
         choices: list[tuple[str, Any]] = [(NOBODY_YET, _("Nobody yet"))]
         choices += [(member.member_id, member_label(member)) for member in members]
         current = (initial or {}).get("asker", NOBODY_YET)
@@ -178,8 +189,9 @@ class PersonChangeForm(PersonForm):
         *,
         members: Iterable[MemberLine] = (),
         initial: Mapping[str, Any] | None = None,
+        perspective: str = Perspective.TEAM.value,
     ) -> None:
-        super().__init__(data, members=members, initial=initial)
+        super().__init__(data, members=members, initial=initial, perspective=perspective)
         # Emptied on purpose, perhaps to hide them: say what to do instead.
         self.fields["alias"].error_messages["required"] = _(
             "Everyone on the map needs a name the team knows them by. To take someone off "

@@ -29,7 +29,9 @@ from allymap.web.views.guard import FORM, show_refusal, unlocked_required
 @unlocked_required
 def person_add(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
     reading = team.team_reading(keyring=keyring, intervention_id=intervention_id)
-    form = forms.PersonForm(request.POST or None, members=reading.members)
+    form = forms.PersonForm(
+        request.POST or None, members=reading.members, perspective=reading.heading.perspective
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person_id = people.person_add(
@@ -57,6 +59,7 @@ def person_change(
         request.POST if request.method == "POST" else None,
         members=details.members,
         initial=asdict(details.details),
+        perspective=details.heading.perspective,
     )
     if form.is_valid():
         try:
