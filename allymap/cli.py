@@ -254,13 +254,13 @@ def _how_to_open(data_dir: Path | None, passphrase: str | None) -> str:
     return "\n" + "\n\n".join(lines)
 
 
-def _first_line(path: Path) -> str:
+def _first_line(path: Path, command: str = "demo") -> str:
     """The first line of the passphrase file (empty if it is empty); exit 1 in one line
     if it cannot be read as UTF-8 text."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        click.echo(f"allymap demo: cannot read the passphrase file {path}: {error}", err=True)
+        click.echo(f"allymap {command}: cannot read the passphrase file {path}: {error}", err=True)
         sys.exit(1)
     return lines[0] if lines else ""
 
@@ -284,9 +284,9 @@ def _set_up_or_unlock(passphrase: str, *, fresh: bool) -> tuple[Keyring, str | N
 
 
 @contextmanager
-def _demo_failures() -> Iterator[None]:
-    """Turn what can go wrong while setting up, unlocking or writing the demo into one
-    plain line on stderr and exit status 1: never a traceback."""
+def _demo_failures(command: str = "demo") -> Iterator[None]:
+    """Turn what can go wrong while setting up, unlocking or writing the demo (or while
+    `command` works) into one plain line on stderr and exit status 1: never a traceback."""
     from django.db import DatabaseError
 
     from allymap.services.errors import (
@@ -328,10 +328,11 @@ def _demo_failures() -> Iterator[None]:
     except BusyTryAgain:
         problem = "allymap was busy saving other changes. Nothing was lost: try again."
     except (DatabaseError, OSError) as error:
-        problem = f"allymap could not save the demo ({type(error).__name__}). Try again."
+        doing = "save the demo" if command == "demo" else "finish"
+        problem = f"allymap could not {doing} ({type(error).__name__}). Try again."
     else:
         return
-    click.echo(f"allymap demo: {problem}", err=True)
+    click.echo(f"allymap {command}: {problem}", err=True)
     sys.exit(1)
 
 
@@ -362,3 +363,7 @@ def _weak_words(weak: WeakPassphrase) -> str:
 
 def main() -> None:
     cli(prog_name="allymap")
+
+
+# backup, restore and check live in a module of their own; importing it registers them.
+from allymap import cli_data  # noqa: E402, F401

@@ -114,6 +114,20 @@ def latest_snapshot(intervention_id: str, format_version: int) -> SealedSnapshot
     return SealedSnapshot(seq=seq, nonce=bytes(nonce), ciphertext=bytes(ciphertext))
 
 
+def snapshots_of(intervention_id: str) -> list[tuple[int, SealedSnapshot]]:
+    """Every stored snapshot of the intervention, of any format, as (format version,
+    sealed snapshot), oldest first: for a full check (`services.check`)."""
+    rows = (
+        Snapshot.objects.filter(intervention_id=intervention_id)
+        .order_by("seq", "format_version")
+        .values_list("format_version", "seq", "nonce", "ciphertext")
+    )
+    return [
+        (format_version, SealedSnapshot(seq=seq, nonce=bytes(nonce), ciphertext=bytes(ciphertext)))
+        for format_version, seq, nonce, ciphertext in rows
+    ]
+
+
 def save_snapshot(intervention_id: str, format_version: int, sealed: SealedSnapshot) -> None:
     """Keep a snapshot; a second writer saving the same one is harmless and ignored."""
     Snapshot.objects.get_or_create(
