@@ -102,7 +102,7 @@ def test_it_lists_the_layers_top_to_bottom() -> None:
 def test_it_keeps_the_interfaces_off_the_store() -> None:
     contract = _contract("interfaces-skip-store")
     assert contract["type"] == "forbidden"
-    assert sorted(contract["source_modules"]) == ["allymap.cli", "allymap.web"]
+    assert sorted(contract["source_modules"]) == ["allymap.cli", "allymap.cli_data", "allymap.web"]
     assert contract["forbidden_modules"] == ["allymap.store"]
     assert "ignore_imports" not in contract
 
