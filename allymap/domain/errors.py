@@ -33,6 +33,8 @@ class Refusal(StrEnum):
     """params: ``limit`` and ``length``, in characters."""
     TOO_MANY_LINES = "too_many_lines"
     """params: ``limit``, the most lines allowed."""
+    NO_DIFFERENCE = "no_difference"
+    """A row to talk through on which nobody has answered, so there is nothing to settle."""
     OUT_OF_RANGE = "out_of_range"
     """A number or a date outside what allymap keeps; params may give ``limit``."""
     NOT_A_CHOICE = "not_a_choice"

@@ -252,7 +252,7 @@ def talk_through(
         (rows[row_key].seq for rows in person.positions.values() if row_key in rows), default=None
     )
     if latest is None:
-        raise InvalidInput("row_key", Refusal.NOT_ON_CHART)
+        raise InvalidInput("row_key", Refusal.NO_DIFFERENCE)
     done = person.talked_through.get(row_key)
     if done is not None and done.seq > latest:
         return None

@@ -122,6 +122,7 @@ REFUSAL_WORDS: dict[Refusal, Promise] = {
         "Use more different characters (at least %(limit)s): a repeated pattern is easy to guess."
     ),
     Refusal.INTERNAL: _("Something went wrong on our side. Please try again."),
+    Refusal.NO_DIFFERENCE: _("There is no difference to talk through on this row now."),
     Refusal.OUT_OF_RANGE: _(
         "This is outside what allymap can keep here. Please check the number or the date."
     ),

@@ -270,7 +270,7 @@ class PersonSummaryPage(WithinAnIntervention):
         """An answer on the rows that gives this as what makes them think so."""
         rows = self.page.get_by_role("list", name="Row by row")
         return rows.get_by_role("listitem").filter(
-            has_text=f"What makes them think so: “{text}”",
+            has_text=re.compile(r"What makes (you|them) think so: “" + re.escape(text) + "”"),
             has_not=self.page.get_by_role("heading"),
         )
 

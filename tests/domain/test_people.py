@@ -281,7 +281,7 @@ def test_it_marks_a_difference_only_once_until_a_position_changes_it() -> None:
 def test_it_refuses_to_talk_through_a_row_nobody_answered(row_key: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         talk_through(_with_a_difference().state, person_id="p1", row_key=row_key, member_id=ME)
-    assert (caught.value.field, caught.value.code) == ("row_key", Refusal.NOT_ON_CHART)
+    assert (caught.value.field, caught.value.code) == ("row_key", Refusal.NO_DIFFERENCE)
 
 
 def test_it_refuses_a_talked_through_note_it_cannot_keep() -> None:

@@ -151,7 +151,7 @@ def test_it_refuses_to_mark_a_row_nobody_answered_or_by_someone_off_the_team(
     base = {**_ids(owner, intervention), "person_id": intervention.person_id}
     with pytest.raises(InvalidInput) as refused:
         summary.difference_talked_through(**base, row_key="respected")
-    assert (refused.value.field, refused.value.code) == ("row_key", Refusal.NOT_ON_CHART)
+    assert (refused.value.field, refused.value.code) == ("row_key", Refusal.NO_DIFFERENCE)
     _record(owner, intervention, aroha, respected=Position.ALLY)
     team.member_remove(**_ids(owner, intervention), member_id=aroha)
     with pytest.raises(InvalidInput) as refused:

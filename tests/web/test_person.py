@@ -87,7 +87,7 @@ def test_it_shows_each_members_answer_in_the_charts_words_and_where_they_differ(
     first = ROWS[0]
     assert (
         f"You: {_said(Position.ALLY)} “This person {first.ally}” "
-        "What makes them think so: “He listens to her”"
+        "What makes you think so: “He listens to her”"
     ) in page
     assert (
         f"Aroha: {_said(Position.IN_THE_WAY)} “This person {first.in_the_way}” "
@@ -171,7 +171,7 @@ def test_a_row_nobody_answered_is_refused_in_allymaps_words(
 ) -> None:
     response = owner_client.post(_talked(intervention), {"row": "respected"})
     assert response.status_code == 200
-    assert "This question is not on the chart in use." in text_of(response)
+    assert "There is no difference to talk through on this row now." in text_of(response)
     assert owner_client.get(_talked(intervention)).status_code == 405
 
 

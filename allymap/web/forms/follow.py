@@ -130,7 +130,7 @@ class StaircaseForm(AllymapForm):
     )
     on = day_field(_("The day"))
     text = _text(
-        _("What has the team seen?"),
+        _("What has the team seen? (optional)"),
         _(
             "In your own words: what was said or done that shows it. What you saw, not a "
             "judgement of anyone."
