@@ -15,6 +15,9 @@ from allymap.domain import (
     Holder,
     HolderKind,
     InterventionState,
+    InvalidInput,
+    Perspective,
+    Refusal,
     Role,
     add_support,
     assign_role,
@@ -117,7 +120,7 @@ def roles_reading(*, keyring: Keyring, intervention_id: str) -> RolesReading:
     def line(holder: Holder) -> HolderLine:
         return holder_line(state, holder, account)
 
-    keys = [role.value for role in Role] + list(state.custom_roles)
+    keys = [role.value for role in _offered(state)] + list(state.custom_roles)
     candidates = [Holder(kind=HolderKind.MEMBER, id=m.member_id) for m in state.active_members()]
     candidates += [Holder(kind=HolderKind.PERSON, id=p.person_id) for p in state.active_people()]
     allies = state.roles.get(Role.ACCOUNTABILITY_ALLY.value, [])
@@ -146,6 +149,15 @@ def roles_reading(*, keyring: Keyring, intervention_id: str) -> RolesReading:
     )
 
 
+def _offered(state: InterventionState) -> list[Role]:
+    """The checklist's roles this map offers. On the person doing harm's own map, nobody
+    is given "support for the person harmed": organising the person harmed's support is
+    not theirs to do, and a map that names those supporters could be used against them."""
+    if state.perspective is Perspective.OWN_ACCOUNTABILITY:
+        return [role for role in Role if role is not Role.SUPPORT_HARMED]
+    return list(Role)
+
+
 def _split(key: str) -> tuple[str, str]:
     """``"<kind>:<id>"`` as posted by a form, into its kind and id ("" when malformed)."""
     kind, _, holder_id = key.partition(":")
@@ -158,6 +170,8 @@ def role_assign(*, keyring: Keyring, intervention_id: str, role: str, holder: st
     kind, holder_id = _split(holder)
 
     def decide(state: InterventionState) -> list[Event]:
+        if role in {r.value for r in Role} and Role(role) not in _offered(state):
+            raise InvalidInput("role", Refusal.NOT_A_CHOICE)
         made = assign_role(state, role=role, holder_kind=kind, holder_id=holder_id)
         return [] if made is None else [made]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from allymap.domain import ROLE_LIMIT_MAX, InvalidInput, Refusal, Role
-from allymap.services import people, roles, team
+from allymap.services import interventions, people, roles, team
 from allymap.services.errors import NotFound
 from allymap.services.keyring import Keyring
 from allymap.services.people import Details
@@ -205,3 +205,33 @@ def test_an_outsider_reads_and_changes_nothing(
     with pytest.raises(NotFound):
         roles.role_name(**ids, name="Planted")
     assert _events(intervention.intervention_id) == before
+
+
+def test_the_person_doing_harms_own_map_offers_no_support_for_the_person_harmed(
+    owner: Keyring,
+) -> None:
+    own = interventions.intervention_start(
+        keyring=owner,
+        code_name="My own map",
+        doing_harm_alias="Me",
+        perspective="own_accountability",
+    )
+    ids = {"keyring": owner, "intervention_id": own}
+    reading = roles.roles_reading(keyring=fresh(owner), intervention_id=own)
+    offered = [line.role for line in reading.roles]
+    assert Role.SUPPORT_HARMED.value not in offered
+    assert Role.ACCOUNTABILITY_ALLY.value in offered
+    huia = people.person_add(**ids, details=Details(alias="Huia"))
+    before = _events(own)
+    with pytest.raises(InvalidInput) as refused:
+        roles.role_assign(**ids, role=Role.SUPPORT_HARMED.value, holder=f"person:{huia}")
+    assert (refused.value.field, refused.value.code) == ("role", Refusal.NOT_A_CHOICE)
+    assert _events(own) == before
+    # A team's map offers it as ever.
+    team_map = interventions.intervention_start(
+        keyring=owner, code_name="A team's map", doing_harm_alias="R"
+    )
+    offered = [
+        line.role for line in roles.roles_reading(keyring=owner, intervention_id=team_map).roles
+    ]
+    assert Role.SUPPORT_HARMED.value in offered
