@@ -273,6 +273,32 @@ def account_unlock(*, passphrase: str, address: str | None = None) -> Unlocked:
     return _unlocked(Keyring(account.id, private_key))
 
 
+def passphrase_confirm(*, account_id: str, passphrase: str, address: str | None = None) -> None:
+    """Check that `passphrase` is the passphrase of the account `account_id`, for a page
+    that shows something sealed to that account only when it is typed again (the
+    self-check: in personal mode, anyone at an unlocked screen is "the account").
+
+    Counted by the same throttle as unlocking, so it cannot be used to guess faster.
+    Raises NotSetUp (no such account), AccountDamaged, TooManyTries or
+    AttemptNotRecorded before any key is derived, KdfUnavailable, or WrongPassphrase.
+    """
+    account = Account.objects.filter(pk=account_id).first()
+    if account is None:
+        raise NotSetUp
+    keys = _sound_keys(account)
+    scopes = throttle.scopes_for(account_id=account.id, address=address)
+    throttle.attempt_begin(scopes=scopes)
+    try:
+        unlock_with_passphrase(keys, passphrase)
+    except (WrongPassphrase, KdfUnavailable):
+        raise
+    except VaultError as error:
+        # The wrapping opened, so the passphrase was right: not a guess to count.
+        throttle.attempt_succeeded(scopes=scopes)
+        raise _mismatched(error) from None
+    throttle.attempt_succeeded(scopes=scopes)
+
+
 def account_recover(
     *, recovery_key: str, new_passphrase: str, address: str | None = None
 ) -> Unlocked:

@@ -111,6 +111,7 @@ NOT_CANARIES = {
     ("GapForm", "gap"): "a hidden gap key the page sets: nothing typed",
     ("SelfCheckForm", "position-*"): "a choice among the six answers: nothing typed",
     ("SelfCheckForm", "keep"): "the button pressed (keep it sealed, or just show me)",
+    ("SelfCheckForm", "action"): "the button pressed to open a kept one: nothing typed",
     ("CheckInForm", "on"): "a date (a date picker): nothing free typed",
     ("CheckInForm", "revisit"): "tick boxes of people on the map: nothing typed",
     ("CheckInForm", "once"): "a hidden random token the page sets: nothing typed",
@@ -381,11 +382,15 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     noticed = {f"evidence-{row}": c[f"self_check_{row}"] for row in ANSWERS}
     mine = {f"position-{row}": position for row, position in ANSWERS.items()} | noticed
     page = client.post(path, {**mine, "keep": "keep"}, token_from=client.get(path))
+    _expect(page, path, "This account keeps a sealed self-check")
+    # Kept answers open only with the account's passphrase, typed again.
+    opening = {"action": "open", "passphrase": c["new_passphrase"]}
+    page = client.post(path, opening, token_from=page)
     _expect(page, path, "Your self-check, kept sealed", *noticed.values())
     shown = mine | {"evidence-respected": c["self_check_shown"], "keep": "show"}
     page = client.post(path, shown, token_from=page)
     _expect(page, path, "Nothing was saved.", c["self_check_shown"])
-    page = client.get(path)
+    page = client.post(path, opening, token_from=client.get(path))
     _expect(page, path, *noticed.values())
     assert c["self_check_shown"] not in page
 

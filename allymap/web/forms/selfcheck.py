@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allymap.chart import Chart, Position, Row
 from allymap.domain import EVIDENCE_MAX
+from allymap.services.accounts import PASSPHRASE_MAX
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm
 from allymap.web.selfcheck_words import SELF_POSITION_LABELS
 
@@ -18,19 +19,40 @@ KEEP = "keep"
 """Keep it, sealed to the account's own key."""
 SHOW = "show"
 """Keep nothing: only show the answers back."""
+OPEN = "open"
+"""Open the kept one (with the account's passphrase) to read it."""
+AGAIN = "again"
+"""Open the kept one (with the account's passphrase) to go through it again."""
 
 
 class SelfCheckForm(AllymapForm):
     """One answer (`position-<row>`) and optional words, "what I notice"
     (`evidence-<row>`, the name the services' refusals use), for each row of the chart,
     and `keep`: KEEP or SHOW, the button the person chose. `answers` (row key →
-    (position, words)) fill the form in."""
+    (position, words)) fill the form in.
+
+    The same address also takes a post that opens a kept one instead: `action` (OPEN or
+    AGAIN) and the account's `passphrase`, without the rows. Those two are declared here
+    so the address's whole post is one form; the view checks them with PassphraseForm
+    (through the unlock throttle) and never with this form's rows."""
 
     keep = forms.ChoiceField(
         choices=[(SHOW, _("Don’t keep it: just show me")), (KEEP, _("Keep it, sealed"))],
         error_messages={
             "required": _("Choose whether to keep it, sealed so only you can open it, or not.")
         },
+    )
+
+    action = forms.ChoiceField(
+        choices=[(OPEN, _("Open it")), (AGAIN, _("Open it to go through it again"))],
+        required=False,
+    )
+    passphrase = forms.CharField(
+        label=_("This account’s passphrase"),
+        required=False,
+        strip=False,
+        max_length=PASSPHRASE_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(

@@ -4,7 +4,8 @@
 // - auto-lock in the browser after the idle time the server also enforces, on the
 //   server's one idle clock for all tabs, and a quiet "still here" to the server while
 //   someone types a long answer;
-// - before the idle lock, every page's unsaved answers saved (window.allymapBeforeLock);
+// - before any lock, every page's unsaved answers saved (window.allymapBeforeLock), and
+//   a form typed into but not sent sent first (or carried through unlocking);
 // - a form carried through unlocking sent on by itself;
 // - a print button where a page offers one.
 (function () {
@@ -22,6 +23,48 @@
     var limit = new Promise(function (done) { setTimeout(done, FLUSH_LIMIT_MS); });
     return Promise.race([Promise.all(saves), limit]);
   }
+  // Text typed into a form but not sent: before any lock, the form the person changed
+  // (the one holding the focus, else the first) is sent in the background while the
+  // session still lives. Forms marked data-no-carry (lock, exit, unlock, destroy and
+  // forget confirmations) and the reflection (data-autosave, saved by reflect.js) are
+  // left alone. If the session has already ended (403, nothing kept), the form is sent
+  // normally instead, so the unlock page carries it through unlocking.
+  function changed(field) {
+    var type = (field.type || "").toLowerCase();
+    if (field.disabled || !field.name || ["hidden", "password", "submit", "button", "reset", "file", "image"].indexOf(type) >= 0) { return false; }
+    if (type === "checkbox" || type === "radio") { return field.checked !== field.defaultChecked; }
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return "defaultValue" in field && field.value !== field.defaultValue;
+  }
+  function typedForm() {
+    var forms = Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
+      return (form.getAttribute("method") || "").toLowerCase() === "post" && form.id !== "lock-form" &&
+        !form.hasAttribute("data-no-carry") && !form.hasAttribute("data-autosave") &&
+        !form.hasAttribute("data-carried") && Array.prototype.some.call(form.elements, changed);
+    });
+    var active = document.activeElement;
+    var holding = forms.filter(function (form) { return active && form.contains(active); });
+    return holding[0] || forms[0] || null;
+  }
+  var carryInstead = null;  // set when the session ended before the typed form arrived
+  var sendingTyped = false;
+  function saveTyped() {
+    var form = typedForm();
+    if (!form || !window.fetch || !window.FormData) { return Promise.resolve(); }
+    sendingTyped = true;
+    return fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      // Locked already: the server answers a background post 403 and keeps nothing.
+      .then(function (response) { if (response.status === 403) { carryInstead = form; } })
+      .catch(function () { carryInstead = form; });
+  }
+  function sendCarried() {
+    // Sent as without this script: the unlock page holds it, and "saved" is said only
+    // once the server has stored it.
+    document.documentElement.style.visibility = "hidden";
+    carryInstead.submit();
+  }
   // Every open allymap tab hears a quick exit or a lock in any of them, and follows.
   var tabs = ("BroadcastChannel" in window) ? new BroadcastChannel("allymap") : null;
   function leave(where) {
@@ -37,8 +80,14 @@
   if (tabs) {
     tabs.onmessage = function (message) {
       if (message.data === "exit") { leave(exitLink ? exitLink.href : "/exit/"); }
-      if (message.data === "flush") { beforeLock(null); }
+      if (message.data === "flush") {
+        var typed = saveTyped();
+        beforeLock(typed).then(function () {
+          if (carryInstead) { sendCarried(); } else if (sendingTyped) { leave("/unlock/?why=locked"); }
+        });
+      }
       if (message.data === "lock" && document.body.getAttribute("data-idle-seconds")) {
+        if (sendingTyped) { return; }  // follows once its typed form is sent
         leave("/unlock/?why=locked");
       }
     };
@@ -63,12 +112,20 @@
   var lockForm = document.getElementById("lock-form");
   if (lockForm) {
     lockForm.addEventListener("submit", function (event) {
-      if (tabs) { tabs.postMessage("lock"); }
-      if (!window.allymapBeforeLock.length) { return; }
+      if (tabs) { tabs.postMessage("flush"); }
+      var typed = typedForm() ? saveTyped() : null;
+      if (!window.allymapBeforeLock.length && !typed) {
+        if (tabs) { tabs.postMessage("lock"); }
+        return;
+      }
       // Hidden at once; unsaved answers saved (briefly bounded), then locked.
       event.preventDefault();
       document.documentElement.style.visibility = "hidden";
-      beforeLock(null).then(function () { lockForm.submit(); });
+      beforeLock(typed).then(function () {
+        if (carryInstead) { sendCarried(); return; }
+        if (tabs) { tabs.postMessage("lock"); }
+        lockForm.submit();
+      });
     });
   }
   if (idleSeconds > 0 && lockForm) {
@@ -86,8 +143,9 @@
       // Every open tab saves what it holds first (this one, and the others on "flush"),
       // then the page locks: bounded, so a save that hangs never keeps it unlocked.
       if (tabs) { tabs.postMessage("flush"); }
-      var settle = tabs ? new Promise(function (done) { setTimeout(done, 400); }) : null;
-      beforeLock(settle).then(function () {
+      var settle = tabs ? new Promise(function (done) { setTimeout(done, 400); }) : Promise.resolve();
+      beforeLock(Promise.all([settle, saveTyped()])).then(function () {
+        if (carryInstead) { sendCarried(); return; }
         document.documentElement.style.visibility = "hidden";
         var why = document.createElement("input");
         why.type = "hidden"; why.name = "why"; why.value = "idle";
