@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from allymap.domain import Recorded, decode_event, encode_state, fold
 from allymap.services import accounts, interventions
@@ -31,6 +32,12 @@ from tests.services.conftest import SERVICE_NAMES, Started
 
 WORDS = "kererū in the pūriri"
 OTHER_WORDS = "tūī at the harakeke"
+
+# Backups copy a SQLite data folder; on PostgreSQL they are refused
+# (tests/services/test_backup_on_postgresql.py).
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="backup and restore are SQLite's; PostgreSQL refuses"
+)
 
 
 @pytest.fixture
