@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from allymap.chart.reflection import DISAGREEMENT_STEPS
 from allymap.domain.state import ConsentChange, Holder, InterventionState, PositionChange
 from allymap.domain.values import Consent, HolderKind, Role
 
@@ -26,9 +27,6 @@ __all__ = [
     "rows_nobody_knows",
     "rows_to_talk_about",
 ]
-
-DISAGREEMENT_STEPS = 2
-"""Two known positions this many steps apart (or more) are a difference to talk about."""
 
 
 class GapKind(StrEnum):

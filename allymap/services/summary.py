@@ -21,6 +21,7 @@ from allymap.domain import (
     PersonState,
     PositionChange,
     TalkedThrough,
+    rows_to_talk_about,
     talk_through,
 )
 from allymap.services import engine
@@ -160,6 +161,8 @@ def person_summary(*, keyring: Keyring, intervention_id: str, person_id: str) ->
         ((member_id, by_row) for member_id, by_row in person.positions.items() if by_row),
         key=lambda item: team_order.get(item[0], 0),
     )
+    # The same rule as the gaps panel's "differences not talked through yet".
+    to_talk_about = {key for key, _seq in rows_to_talk_about(state, person_id, chart.keys)}
     rows = []
     for row in chart.rows:
         answers = tuple(
@@ -180,7 +183,8 @@ def person_summary(*, keyring: Keyring, intervention_id: str, person_id: str) ->
             )
             for member_id, by_row in answering
         )
-        rows.append(_summary_row(state, person, row, answers, account))
+        talk = row.key in to_talk_about
+        rows.append(_summary_row(state, person, row, answers, account, talk))
     tally = {position: 0 for position in Position}
     for summary_row in rows:
         for answer in summary_row.answers:
@@ -265,12 +269,10 @@ def _summary_row(
     row: Row,
     answers: tuple[MemberAnswer, ...],
     account_id: str,
+    to_talk_about: bool,
 ) -> SummaryRow:
     steps = [step for answer in answers if (step := answer.position.step) is not None]
     differs = bool(steps) and max(steps) - min(steps) >= DISAGREEMENT_STEPS
-    latest = max(
-        (rows[row.key].seq for rows in person.positions.values() if row.key in rows), default=0
-    )
     done = person.talked_through.get(row.key)
     talked = (
         Talked(member=who_or_gone(state, done.member_id, account_id), at=done.at, note=done.note)
@@ -282,7 +284,7 @@ def _summary_row(
         answers=answers,
         unknown=not steps,
         differs=differs,
-        to_talk_about=differs and (done is None or done.seq < latest),
+        to_talk_about=to_talk_about,
         talked=talked,
     )
 
