@@ -89,6 +89,7 @@ from allymap.domain.events import (
 )
 from allymap.domain.fold import fold
 from allymap.domain.gaps import Gap, GapKind, gaps, open_gaps, rows_nobody_knows, rows_to_talk_about
+from allymap.domain.renumbering import causes_renumbered
 from allymap.domain.state import (
     STATE_FORMAT_VERSION,
     CheckIn,
@@ -194,6 +195,7 @@ __all__ = [
     "add_support",
     "archive_intervention",
     "assign_role",
+    "causes_renumbered",
     "change_consent",
     "change_intervention",
     "change_member",

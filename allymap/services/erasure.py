@@ -24,12 +24,13 @@ mention the forgotten person is kept as written: allymap cannot know what text m
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import assert_never
 
 from django.conf import settings
 from django.db import transaction
 
+from allymap.chart import chart_by_id
 from allymap.domain import (
     STATE_FORMAT_VERSION,
     CheckInAdded,
@@ -61,7 +62,9 @@ from allymap.domain import (
     SupportAdded,
     SupportRemoved,
     UnknownPerson,
+    causes_renumbered,
     decode_event,
+    encode_event,
     encode_state,
     fold,
 )
@@ -185,7 +188,7 @@ def person_forget(*, keyring: Keyring, intervention_id: str, person_id: str) -> 
             raise UnknownPerson(person_id)
         key = new_intervention_key()
         erased = _erased((entry.record.event for entry in entries), person_id)
-        kept = [entry for entry, gone in zip(entries, erased, strict=True) if not gone]
+        kept = _renumbered(entries, [n for n, gone in enumerate(erased) if not gone], state)
         sealed, new_state, chain = _seal_again(key, intervention_id, kept)
         log.log_replace(
             intervention_id,
@@ -313,6 +316,31 @@ def _about(event: Event, person_id: str, supports: set[str]) -> bool:
             return False
         case _:  # pragma: no cover - mypy proves every member of `Event` has a case above
             assert_never(event)
+
+
+def _renumbered(entries: list[_Entry], kept: list[int], state: InterventionState) -> list[_Entry]:
+    """The entries at the indexes `kept`, in order, as the new log will number them: a
+    gap set aside keeps standing aside (its cause names events by number, and the
+    numbers change). An entry whose event changes gets its plaintext encoded again."""
+    records = [entry.record for entry in entries]
+    renumbered = causes_renumbered(
+        records,
+        [
+            Recorded(seq, records[n].author, records[n].at, records[n].event)
+            for seq, n in enumerate(kept, start=1)
+        ],
+        kept,
+        chart_by_id(state.chart_id, state.chart_version).keys,
+    )
+    return [
+        entries[n]
+        if record.event is entries[n].record.event
+        else _Entry(
+            record=replace(entries[n].record, event=record.event),
+            plaintext=encode_event(record.event),
+        )
+        for n, record in zip(kept, renumbered, strict=True)
+    ]
 
 
 def _whole_log(key: bytes, intervention_id: str) -> list[_Entry]:

@@ -23,7 +23,17 @@ from allymap.domain import (
     decode_state,
     encode_state,
 )
-from allymap.services import engine, erasure, interventions, marks, notes, people, positions
+from allymap.services import (
+    engine,
+    erasure,
+    gaps,
+    interventions,
+    marks,
+    notes,
+    people,
+    positions,
+    roles,
+)
 from allymap.services.access import intervention_key_for
 from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
@@ -485,3 +495,22 @@ def test_it_refuses_to_hand_the_new_key_to_a_planted_member(owner: Keyring, mapp
         )
     assert caught.value.damage is Damage.CHANGED
     assert _sealed_keys(mapped.intervention_id) == before
+
+
+def test_a_gap_set_aside_stays_aside_when_someone_else_is_forgotten(
+    owner: Keyring, intervention: Started
+) -> None:
+    """A cause names events by number; forgetting renumbers them, so the stored cause
+    is renumbered with them (else the gap would come back for no reason)."""
+    ids = _ids(owner, intervention.intervention_id)
+    ally = people.person_add(**ids, details=Details(alias="Aunty Mere", relationship="his aunt"))
+    roles.role_assign(**ids, role="accountability_ally", holder=f"person:{ally}")
+    key = f"ally_without_support:person:{ally}"
+    gaps.gap_set_aside(**ids, gap_key=key, note="We know; leaving it for now.")
+    assert key in [line.key for line in gaps.gaps_reading(**ids).set_aside]  # type: ignore[arg-type]
+
+    erasure.person_forget(**ids, person_id=intervention.person_id)  # type: ignore[arg-type]
+
+    reading = gaps.gaps_reading(keyring=fresh(owner), intervention_id=intervention.intervention_id)
+    assert key in [line.key for line in reading.set_aside]
+    assert key not in [line.key for line in reading.shown]
