@@ -1,4 +1,4 @@
-"""`allymap backup`, `allymap restore` and `allymap check`: keeping a data folder safe.
+"""`allymap backup`, `restore`, `check`, `export` and `import`: keeping work safe.
 
 Registered on the `allymap` group by allymap/cli.py. Each works on the folder given by
 --data-dir or ALLYMAP_DATA_DIR (as `serve` does), asks for passphrases at a hidden prompt
@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from allymap.cli import _demo_failures, _first_line, _start_or_explain, cli
+from allymap.cli import _demo_failures, _first_line, _start_or_explain, _weak_words, cli
 
 DATA_DIR_OPTION = click.option(
     "--data-dir",
@@ -249,4 +249,187 @@ def check(data_dir: Path | None, passphrase_file: Path | None) -> None:
     click.echo("No problems found.")
 
 
-COMMANDS: tuple[Callable[..., Any], ...] = (backup, restore, check)
+EXPORT_PASSPHRASE_FILE_OPTION = click.option(
+    "--export-passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the export's own passphrase from the first line of FILE (else it is asked for).",
+)
+
+# Why an import was refused, in the words of the command line (the web words its own).
+IMPORT_PROBLEMS = {
+    "too_large": "it is larger than allymap imports ({detail})",
+    "not_an_export": "it is not an allymap export",
+    "a_backup": "it is a backup of a whole data folder: use `allymap restore` for it",
+    "passphrase_needed": "it is encrypted, and needs the passphrase it was exported with",
+    "wrong_passphrase": "the passphrase does not open it (or its first bytes were changed)",
+    "cut_short": "it is cut short (an unfinished copy or download?)",
+    "changed": "it was changed after it was exported ({detail})",
+    "unknown_version": "it was made by another version of allymap ({detail})",
+    "malformed": "its content is not laid out as an export is ({detail})",
+    "inconsistent": "its history does not add up ({detail})",
+}
+
+
+def _interventions_listed(keyring: Any) -> None:
+    from allymap.services.interventions import interventions_list
+
+    lines = interventions_list(keyring=keyring)
+    if not lines:
+        click.echo("No interventions yet.")
+    for line in lines:
+        if line.damage is not None:
+            click.echo(f"{line.intervention_id}  (cannot be read: {line.problem})")
+        else:
+            archived = "  (archived)" if line.archived else ""
+            click.echo(
+                f"{line.intervention_id}  {line.code_name}  "
+                f"({line.people_count} on the map){archived}"
+            )
+
+
+@cli.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--intervention", "intervention_id", metavar="ID", help="The intervention to export.")
+@click.option(
+    "--plain",
+    type=click.Choice(["json", "csv"]),
+    help="Write it unencrypted, as JSON or as a zip of two CSV files: readable by anyone "
+    "who finds it. Without it the export is encrypted.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List your interventions' ids and stop.")
+@click.option(
+    "--schema", is_flag=True, help="Print the JSON Schema of an export (no data is read) and stop."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@DATA_DIR_OPTION
+@PASSPHRASE_FILE_OPTION
+@EXPORT_PASSPHRASE_FILE_OPTION
+def export_command(
+    file: Path | None,
+    intervention_id: str | None,
+    plain: str | None,
+    list_only: bool,
+    schema: bool,
+    force: bool,
+    data_dir: Path | None,
+    passphrase_file: Path | None,
+    export_passphrase_file: Path | None,
+) -> None:
+    """Export one intervention to FILE, to keep or to import elsewhere.
+
+    The export holds the intervention's whole history (people, the team, every answer
+    and its reasons, roles, support, check-ins, notes), never anyone's private
+    self-check. It is encrypted under a passphrase you choose for it (asked twice): keep
+    it apart from the file. `--plain json` or `--plain csv` writes it unencrypted instead:
+    anyone who finds that file can read everything in it. CSV cannot be imported. The
+    account's passphrase is asked first. `--list` shows the ids to pass to --intervention.
+    """
+    os.umask(0o077)
+    if schema:
+        import json
+
+        _start_or_explain(data_dir)
+        from allymap.services.exchange import schema as export_schema
+
+        click.echo(json.dumps(export_schema(), indent=2, ensure_ascii=False))
+        return
+    if not list_only and (file is None or not intervention_id):
+        _fail("export", "name the intervention (--intervention ID) and the FILE to write.")
+    if file is not None and file.exists() and not force and not list_only:
+        _fail("export", f"{file} exists already. Choose another name, or add --force.")
+    _start_or_explain(data_dir)
+    from allymap.services import exchange
+    from allymap.services.errors import NotFound, WeakPassphrase
+
+    keyring = _unlock("export", passphrase_file)
+    if list_only:
+        with _demo_failures("export"):
+            _interventions_listed(keyring)
+        return
+    assert file is not None and intervention_id is not None
+    export_passphrase = None
+    if plain is None:
+        export_passphrase = _secret(
+            export_passphrase_file, "Export passphrase", command="export", confirm=True
+        )
+    with _demo_failures("export"):
+        try:
+            if plain == "json":
+                data = exchange.export_json(keyring=keyring, intervention_id=intervention_id)
+            elif plain == "csv":
+                data = exchange.export_csv(keyring=keyring, intervention_id=intervention_id)
+            else:
+                assert export_passphrase is not None
+                data = exchange.export_encrypted(
+                    keyring=keyring, intervention_id=intervention_id, passphrase=export_passphrase
+                )
+        except NotFound:
+            _fail(
+                "export",
+                f"there is no intervention {intervention_id} of yours here "
+                "(`allymap export --list` shows them).",
+            )
+        except WeakPassphrase as weak:
+            _fail("export", f"for the export passphrase, {_weak_words(weak)}")
+        _write_new(file, data)
+    if len(data) > exchange.MAX_IMPORT_BYTES and plain != "csv":
+        click.echo(
+            f"Note: at {len(data):,} bytes it is larger than allymap imports "
+            f"({exchange.MAX_IMPORT_BYTES:,} bytes): keep it as a copy.",
+            err=True,
+        )
+    if plain is None:
+        click.echo(f"Exported to {file}, encrypted ({len(data):,} bytes).")
+    else:
+        click.echo(
+            f"Exported to {file} as plain {plain.upper()} ({len(data):,} bytes). It is NOT "
+            "encrypted: anyone who finds it can read it. Keep it safe, and delete it when done."
+        )
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DATA_DIR_OPTION
+@PASSPHRASE_FILE_OPTION
+@EXPORT_PASSPHRASE_FILE_OPTION
+def import_command(
+    file: Path,
+    data_dir: Path | None,
+    passphrase_file: Path | None,
+    export_passphrase_file: Path | None,
+) -> None:
+    """Import an export (`allymap export`, or the web's) as a new intervention.
+
+    Your account becomes its first team member; the intervention you exported from is
+    not touched. The whole file is checked first (its size, its passphrase, every byte,
+    its version, that its history adds up): a changed, cut-short or foreign file is
+    refused and nothing is stored. An encrypted export's passphrase is asked for (or
+    read from --export-passphrase-file); a plain JSON one needs none. CSV cannot be
+    imported.
+    """
+    _start_or_explain(data_dir)
+    from allymap.services import exchange
+
+    if file.stat().st_size > exchange.MAX_IMPORT_BYTES:
+        _fail(
+            "import",
+            f"{file} cannot be imported: it is larger than allymap imports "
+            f"({exchange.MAX_IMPORT_BYTES:,} bytes at most). Nothing was changed.",
+        )
+    keyring = _unlock("import", passphrase_file)
+    data = file.read_bytes()
+    export_passphrase = None
+    if data.startswith(exchange.EXPORT_MAGIC[:-1]):
+        export_passphrase = _secret(export_passphrase_file, "Export passphrase", command="import")
+    with _demo_failures("import"):
+        try:
+            intervention_id = exchange.import_file(
+                keyring=keyring, data=data, passphrase=export_passphrase
+            )
+        except exchange.ImportRefused as refused:
+            why = IMPORT_PROBLEMS[refused.problem.value].format(detail=refused.detail)
+            _fail("import", f"{file} cannot be imported: {why}. Nothing was changed.")
+    click.echo(f"Imported {file} as a new intervention: {intervention_id}.")
+
+
+COMMANDS: tuple[Callable[..., Any], ...] = (backup, restore, check, export_command, import_command)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["chart", "domain", "vault"]
+CORE = ["chart", "domain", "pictures", "vault"]
 
 
 @pytest.mark.parametrize("package", CORE)
@@ -47,7 +47,7 @@ LAYERS = [
     ["allymap.web", "allymap.cli"],
     ["allymap.services"],
     ["allymap.store"],
-    ["allymap.domain", "allymap.vault"],
+    ["allymap.domain", "allymap.vault", "allymap.pictures"],
     ["allymap.chart"],
 ]
 CONFIG_MODULES = ["allymap.settings", "allymap.urls", "allymap.wsgi", "allymap.__main__"]
@@ -134,6 +134,8 @@ PLANTS = [
     ("chart", "import allymap.domain", "layers", "allymap.domain", ""),
     ("vault", "from allymap.domain import events", "layers", "allymap.domain.events", ""),
     ("domain", "import django.conf", "pure-core", "django", ""),
+    ("pictures", "from django.utils.html import escape", "pure-core", "django", ""),
+    ("pictures", "from allymap.domain import values", "layers", "allymap.domain.values", ""),
     ("vault", "import allymap.wsgi", "pure-core", "allymap.wsgi", "allymap.wsgi -> django"),
 ]
 

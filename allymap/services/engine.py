@@ -396,3 +396,85 @@ def _save_snapshot(
         log.snapshots_prune(
             intervention_id, newest_seq=state.seq, format_version=STATE_FORMAT_VERSION
         )
+
+
+def whole_log(keyring: Keyring, intervention_id: str) -> list[Recorded]:
+    """Every event of the log, decrypted and verified along the chain from the first.
+
+    For reading an intervention's whole history (an export); opened first as every page
+    opens it, so a log older than the one written here is reported, not read as the
+    truth. Raises NotFound or DamagedRecord.
+    """
+    open_log(keyring, intervention_id)
+    with reading(intervention_id):
+        key = intervention_key_for(keyring, intervention_id)
+        stored = log.events_after(intervention_id, 0)
+        times = {sealed.seq: at for sealed, at in stored}
+        records = [
+            Recorded(sealed.seq, sealed.author, times[sealed.seq], decode_event(plaintext))
+            for sealed, plaintext in decrypt_log(
+                key, intervention_id=intervention_id, events=[sealed for sealed, _ in stored]
+            )
+        ]
+        if not records:
+            raise ChainBroken(f"intervention {intervention_id} has no events")
+    return records
+
+
+def start_with_history(
+    keyring: Keyring, history: Sequence[tuple[datetime, Event]], *, intervention_id: str
+) -> str:
+    """Create an intervention whose log is `history`, with this account as its first
+    member holding a new key, in one transaction; return its id.
+
+    For an import: `history` begins with an `InterventionStarted`, and each event is sealed
+    with the time it was first written (timezone-aware), so its history keeps its dates;
+    this account is the author of every event. The caller has checked that the history
+    folds; a FoldError leaves nothing stored, and so does a taken id: InvalidInput (field
+    ``intervention_id``, DUPLICATE), the same form posted twice.
+    """
+    (first_at, started), rest = history[0], history[1:]
+    if not isinstance(started, InterventionStarted):
+        raise FoldError("an imported log must begin with the intervention's start")
+    key = new_intervention_key()
+    try:
+        return _start_with_history(keyring, key, started, first_at, rest, intervention_id)
+    except IntegrityError:
+        raise InvalidInput("intervention_id", Refusal.DUPLICATE) from None
+
+
+def _start_with_history(
+    keyring: Keyring,
+    key: bytes,
+    started: InterventionStarted,
+    first_at: datetime,
+    rest: Sequence[tuple[datetime, Event]],
+    intervention_id: str,
+) -> str:
+    """The one transaction of `start_with_history`; IntegrityError when the id is taken."""
+    with transaction.atomic():
+        _start(keyring, key, started, intervention_id, first_at)
+        chain = log.chain_at(intervention_id, 1)
+        assert chain is not None  # stored just now by `_start`
+        sealed_events: list[SealedEvent] = []
+        records = [Recorded(1, keyring.account_id, first_at, started)]
+        for seq, (at, event) in enumerate(rest, start=2):
+            sealed = encrypt_event(
+                key,
+                intervention_id=intervention_id,
+                seq=seq,
+                author=keyring.account_id,
+                at=at,
+                prev_chain=chain,
+                plaintext=encode_event(event),
+            )
+            sealed_events.append(sealed)
+            records.append(Recorded(seq, keyring.account_id, at, event))
+            chain = sealed.chain
+        if rest:
+            log.append(intervention_id, sealed_events)
+            _note_head(keyring, intervention_id, len(records), chain)
+        state = fold(None, records, intervention_id=intervention_id)
+        if state.seq >= settings.ALLYMAP_SNAPSHOT_EVERY:
+            _save_snapshot(key, intervention_id, state=state, chain=chain)
+    return intervention_id

@@ -44,6 +44,8 @@ from allymap.vault.kdf import SALT_BYTES, KdfParams, derive_key
 
 __all__ = [
     "CHUNK_BYTES",
+    "EXPORT_MAGIC",
+    "EXPORT_MARKER",
     "MAGIC",
     "ArchiveChanged",
     "ArchiveCutShort",
@@ -59,6 +61,10 @@ MAGIC = b"allymap backup\x00\x01"
 CHUNK_BYTES = 64 * 1024
 #: The first chunk's content: it proves the passphrase before any content is read.
 MARKER = b"allymap backup archive v1"
+#: An exported intervention (`services.exchange`) is sealed the same way under its own
+#: magic and marker (of the same lengths), so neither kind of file opens as the other.
+EXPORT_MAGIC = b"allymap export\x00\x01"
+EXPORT_MARKER = b"allymap export archive v1"
 #: The largest content size an archive may state: more is not an archive allymap wrote.
 MAX_CONTENT_BYTES = 64 * 2**30
 
@@ -93,6 +99,12 @@ class ArchiveChanged(VaultError):
     default_message = "the backup file was changed after it was made"
 
 
+def _check_kind(magic: bytes, marker: bytes) -> None:
+    """The layout's sizes are fixed: another kind of archive differs only in its words."""
+    if len(magic) != len(MAGIC) or len(marker) != len(MARKER):
+        raise ValueError("an archive's magic and marker have the lengths of a backup's")
+
+
 def _expected_size(content_bytes: int) -> int:
     """The archive's whole size for `content_bytes` of content."""
     chunks = content_bytes // CHUNK_BYTES + 1  # the last one is shorter, maybe empty
@@ -105,12 +117,16 @@ def seal_archive(
     params: KdfParams,
     *,
     progress: Callable[[int], None] | None = None,
+    magic: bytes = MAGIC,
+    marker: bytes = MARKER,
 ) -> bytes:
     """The archive of `content` under `passphrase` (Argon2id with `params`).
 
-    `progress` is told how many content bytes each sealed chunk held. Raises ValueError
+    `progress` is told how many content bytes each sealed chunk held; `magic` and
+    `marker` say what kind of archive it is (a backup unless given). Raises ValueError
     for content above `MAX_CONTENT_BYTES`, KdfUnavailable if the key cannot be derived.
     """
+    _check_kind(magic, marker)
     if len(content) > MAX_CONTENT_BYTES:
         raise ValueError(f"an archive holds at most {MAX_CONTENT_BYTES} bytes")
     salt = bytes(nacl.utils.random(SALT_BYTES))
@@ -118,7 +134,7 @@ def seal_archive(
     state = crypto_secretstream_xchacha20poly1305_state()
     stream_header = crypto_secretstream_xchacha20poly1305_init_push(state, key)
     header = (
-        MAGIC
+        magic
         + salt
         + _U64.pack(params.opslimit)
         + _U64.pack(params.memlimit)
@@ -127,7 +143,7 @@ def seal_archive(
     )
     parts = [
         header,
-        _push(state, MARKER, header, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE),
+        _push(state, marker, header, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE),
     ]
     last = len(content) // CHUNK_BYTES
     for number in range(last + 1):
@@ -154,14 +170,18 @@ def open_archive(
     passphrase: str,
     *,
     progress: Callable[[int], None] | None = None,
+    magic: bytes = MAGIC,
+    marker: bytes = MARKER,
 ) -> bytes:
     """The content of an archive `seal_archive` made, verified from its first byte to its last.
 
-    Raises NotAnArchive, ArchiveCutShort, WrongArchivePassphrase or ArchiveChanged (each
-    saying why), or KdfUnavailable. Nothing is returned unless the whole archive verified.
+    `magic` and `marker` are those it was sealed with (a backup's unless given). Raises
+    NotAnArchive, ArchiveCutShort, WrongArchivePassphrase or ArchiveChanged (each saying
+    why), or KdfUnavailable. Nothing is returned unless the whole archive verified.
     """
-    if len(archive) < _HEADER_BYTES or not archive.startswith(MAGIC):
-        if archive.startswith(MAGIC[:-1]):
+    _check_kind(magic, marker)
+    if len(archive) < _HEADER_BYTES or not archive.startswith(magic):
+        if archive.startswith(magic[:-1]):
             raise NotAnArchive(
                 "this backup was made by a newer allymap, in a layout this one cannot read"
             )
@@ -192,16 +212,16 @@ def open_archive(
     state = crypto_secretstream_xchacha20poly1305_state()
     crypto_secretstream_xchacha20poly1305_init_pull(state, stream_header, key)
     at = _HEADER_BYTES
-    marker_end = at + len(MARKER) + _ABYTES
+    marker_end = at + len(marker) + _ABYTES
     try:
-        marker, _tag = crypto_secretstream_xchacha20poly1305_pull(
+        opened, _tag = crypto_secretstream_xchacha20poly1305_pull(
             state, archive[at:marker_end], header
         )
     except nacl.exceptions.CryptoError:
         raise WrongArchivePassphrase(
             "the passphrase does not open this backup (or its first bytes were changed)"
         ) from None
-    if bytes(marker) != MARKER:  # pragma: no cover - only the right key opens the chunk
+    if bytes(opened) != marker:  # pragma: no cover - only the right key opens the chunk
         raise ArchiveChanged("its first chunk is not the one allymap writes")
     return _content(state, archive, marker_end, content_bytes, progress)
 

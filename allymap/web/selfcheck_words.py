@@ -15,8 +15,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from allymap.chart import Position
+from allymap.domain import Perspective
 
-__all__ = ["SELF_POSITION_LABELS", "SELF_ROWS", "SelfRow"]
+__all__ = ["SELF_POSITION_LABELS", "SELF_ROWS", "SELF_ROWS_STANDING_BY", "SelfRow", "self_rows_for"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,87 @@ SELF_ROWS: dict[str, SelfRow] = {
     ),
 }
 
+SELF_ROWS_STANDING_BY: dict[str, SelfRow] = SELF_ROWS | {
+    "respected": SelfRow(
+        _("Does the person I would stand by care what I think?"),
+        _("The person I would stand by cares about me or respects me."),
+        _("I have no relationship with the person I would stand by, or a bad one."),
+    ),
+    "sees_the_person": SelfRow(
+        _("How do I speak about the person I would stand by when they are not around?"),
+        _(
+            "I still see the person I would stand by as a person, with whakapapa, owed "
+            "respect and care."
+        ),
+        _("I feel raw anger, disgust, rage or contempt toward the person I would stand by."),
+    ),
+    "sees_the_harm": SelfRow(
+        _(
+            "When the person I would stand by is having a hard time, do I still keep the harm "
+            "in view?"
+        ),
+        _(
+            "I understand the harm violence does, and keep hold of that even when the person "
+            "I would stand by is sad, angry, defensive or not coping."
+        ),
+        _(
+            "I won’t see the harm the violence has done, or I play it down, most of all when "
+            "the person I would stand by is sad, angry, defensive or not coping."
+        ),
+    ),
+    "own_support": SelfRow(
+        _("Who would support me if the person I would stand by turned on me?"),
+        _(
+            "I can get support for myself if the person I would stand by rejects me or makes "
+            "me a target."
+        ),
+        _(
+            "If the person I would stand by rejects me or makes me a target, I react with "
+            "anger that makes things worse, I won’t get support and may become too stressed, "
+            "or I give up at any intimidation, criticism or threat of violence."
+        ),
+    ),
+    "care_without_excuses": SelfRow(
+        _("When I talk about what happened, where do I place the responsibility?"),
+        _(
+            "I can care about and understand the person I would stand by while holding that "
+            "care apart from their responsibility for the violence."
+        ),
+        _(
+            "I care about and understand the person I would stand by in a way that leads me "
+            "to excuse the violence or blame the person who was hurt."
+        ),
+    ),
+    "supports_change": SelfRow(
+        _("Could I stay alongside the person I would stand by through the long work of changing?"),
+        _(
+            "I can help the person I would stand by cope with others knowing about the "
+            "violence, not push people away, and change."
+        ),
+        _(
+            "I can only say my piece or ‘tell the truth’, then leave the person I would stand "
+            "by to work out alone how to change."
+        ),
+    ),
+    "different_with_others": SelfRow(
+        _(
+            "If others describe the person I would stand by differently from how I know them, "
+            "how might I respond?"
+        ),
+        _(
+            "I understand that the person I would stand by may act differently with other "
+            "people, even if they have always been good to me."
+        ),
+        _(
+            "I cannot hold my own experience of the person I would stand by apart from what "
+            "others have lived through."
+        ),
+    ),
+}
+"""The same rows for a person's own map, where whoever goes through them is thinking of
+standing by someone the page does not call "the person doing harm": the person whose map
+it is, or the person who harmed them (the page says which)."""
+
 SELF_POSITION_LABELS: dict[Position, Promise] = {
     Position.ALLY: _("The ally side fits me"),
     Position.LEANS_ALLY: _("Mostly the ally side"),
@@ -135,3 +217,8 @@ SELF_POSITION_LABELS: dict[Position, Promise] = {
 """The six answers, worded for oneself. "The other side" is named in full on the page:
 what might get in the way of accountability and change, but might help the intervention
 in other ways."""
+
+
+def self_rows_for(perspective: str) -> dict[str, SelfRow]:
+    """The rows in the first person for a map of this perspective (a `Perspective` value)."""
+    return SELF_ROWS if Perspective(perspective) is Perspective.TEAM else SELF_ROWS_STANDING_BY

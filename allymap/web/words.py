@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from allymap.chart import Position
 from allymap.domain import GapKind, Refusal
 from allymap.domain.values import Closeness, Consent, Perspective, Reporting, Role, Step
+from allymap.pictures import Badge, Lean
 from allymap.services.errors import AccountDamage, Damage
 
 POSITION_LABELS: dict[Position, Promise] = {
@@ -148,6 +149,10 @@ FORM_WORDS: dict[str, Promise] = {
     "invalid": _("allymap could not read this. Please check it and try again."),
     "max_value": _("Please use a number no bigger than %(limit_value)s."),
     "min_value": _("Please use a number no smaller than %(limit_value)s."),
+    # A file to upload (an export to import).
+    "missing": _("Please choose a file."),
+    "empty": _("This file is empty. Please choose the whole file."),
+    "contradiction": _("Please choose a file."),
 }
 
 
@@ -227,6 +232,106 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
             "not the first ones who come to mind."
         ),
         "reflect": _("Where does this person sit on each row, as you see it?"),
+        "centre": _("The person doing harm"),
+        "harmed_named": _("The person harmed: %(harmed)s."),
+        "name_doing_harm": _("What the team will call the person doing harm"),
+        "name_harmed": _("What the team will call the person harmed (optional)"),
+        "names_destroyed": _(
+            "Its code name, and the names used for the person doing harm and the person harmed."
+        ),
+        "connected_harmed_help": _(
+            "Someone close to the person harmed may be better placed to support them than "
+            "to be an ally for the person doing harm. Worth knowing, not a reason to leave "
+            "them out."
+        ),
+        "offers_help": _(
+            "Time, a listening ear, a place to stay, the respect of the person doing harm…"
+        ),
+        "other_ways_help": _(
+            "Even someone who might get in the way of accountability may help the "
+            "intervention in other ways: support for the person harmed, practical help, "
+            "keeping the team going."
+        ),
+        "other_ways": _(
+            "Someone who might get in the way of accountability and change might still help "
+            "the intervention in other ways: supporting the person harmed, practical help, "
+            "keeping the facilitator going, or being there for the team."
+        ),
+        "leaves_list": _(
+            "They will no longer be listed with the people around the person doing harm, or "
+            "have a page of their own."
+        ),
+        "asked_later": _(
+            "Being on the map does not mean being asked: that comes later, if the team "
+            "decides. allymap never contacts anyone."
+        ),
+        "ask_heading": _("Questions to ask yourselves"),
+        "life": _("Across their whole life"),
+        "life_elders": _(
+            "Elders of the whānau, hapū or community whose word carries weight with them."
+        ),
+        "life_workmates": _("A boss, a colleague, someone they trained or who trained them."),
+        "life_faith": _(
+            "A minister, priest or other spiritual leader; people they worship with; people "
+            "of their marae."
+        ),
+        "life_neighbours": _("People next door or down the road who see them day to day."),
+        "life_online": _("People they game, chat or share an interest with online."),
+        "ask_respect": _("Who do they respect, or care about?"),
+        "ask_best": _("Who has seen them at their best?"),
+        "ask_listened": _("Who have they listened to before, even when it was hard to hear?"),
+        "ask_turn_to": _("Who do they turn to when things go wrong?"),
+        "ask_whakapapa": _(
+            "Who still sees them as a person with whakapapa, owed respect and care, and can "
+            "also see the harm that was done?"
+        ),
+        "ask_other_ways": _(
+            "Who might not be the one to talk with them about the harm, but could help the "
+            "intervention in other ways: supporting the person harmed, practical help, keeping "
+            "the team going?"
+        ),
+        "stairs_intro": _(
+            "One way to see taking responsibility is as a staircase. Change may come one step "
+            "at a time, and each step matters. What a step means is different in every "
+            "situation, and the next step may only come into view once the one below is "
+            "reached. A team may aim for the top and not reach it: for some interventions, "
+            "stopping the immediate violence is the whole goal."
+        ),
+        "stairs_allies": _(
+            "Allies support the climb: they stand by the person taking responsibility, with "
+            "care and without excuses, as each step is taken. Change is rarely a straight "
+            "line. Things can slip back to a step below and be climbed again; noting that is "
+            "part of keeping track, not a failure."
+        ),
+        "stairs_nothing": _(
+            "Nothing noted yet. When the team has seen something, note which step it shows "
+            "and what it was."
+        ),
+        "stairs_seen": _("What has the team seen? (optional)"),
+        "stairs_seen_help": _(
+            "In your own words: what was said or done that shows it. What you saw, not a "
+            "judgement of anyone."
+        ),
+        "stairs_note": _(
+            "Say what the team has seen or heard, in its own words, and which step it shows. "
+            "A note is what you saw on a day, not a judgement of anyone."
+        ),
+        "gaps_intro": _(
+            "What the plan may still be missing, for the team to look at together. A gap "
+            "forbids nothing and judges nobody; it goes by itself once it is resolved. If the "
+            "team knows about one and is leaving it for now, set it aside with a note: it "
+            "comes back if things change."
+        ),
+        "guess": _(
+            "Avoid anything the person doing harm could guess: birthdays, pet names, names of "
+            "whānau."
+        ),
+        "self_check_for": _(
+            "These are the same ten rows the team uses to think about others, turned towards "
+            "yourself. It is for thinking, not a test: there are no right answers, and "
+            "nothing is added up. Nobody is only one column; most of us are some of each, "
+            "and it changes."
+        ),
     },
     Perspective.OWN_ACCOUNTABILITY: {
         "connected_doing_harm": _("How are they connected to you? (optional)"),
@@ -242,6 +347,102 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
             "ones who come to mind."
         ),
         "reflect": _("Where does this person sit on each row, as you see them with you?"),
+        "centre": _("You"),
+        "harmed_named": _("The person you harmed: %(harmed)s."),
+        "name_doing_harm": _("What this map calls you"),
+        "name_harmed": _("What this map calls the person you harmed (optional)"),
+        "names_destroyed": _(
+            "Its code name, and the names used for you and for the person you harmed."
+        ),
+        "connected_harmed_help": _(
+            "Someone close to the person you harmed may be better placed to support them "
+            "than to stand by you as an ally. Worth knowing, not a reason to leave them out."
+        ),
+        "offers_help": _("Time, a listening ear, a place to stay, a word you respect…"),
+        "other_ways_help": _(
+            "Even someone who might get in the way of accountability may help in other ways: "
+            "practical help, keeping things going, being there for the people who stand by "
+            "you."
+        ),
+        "other_ways": _(
+            "Someone who might get in the way of accountability and change might still help "
+            "in other ways: practical help, keeping things going, or being there for the "
+            "people who stand by you."
+        ),
+        "leaves_list": _(
+            "They will no longer be listed with the people around you, or have a page of their own."
+        ),
+        "asked_later": _(
+            "Being on the map does not mean being asked: that comes later, if you decide. "
+            "allymap never contacts anyone."
+        ),
+        "ask_heading": _("Questions to ask yourself"),
+        "life": _("Across your whole life"),
+        "life_elders": _(
+            "Elders of the whānau, hapū or community whose word carries weight with you."
+        ),
+        "life_workmates": _("A boss, a colleague, someone you trained or who trained you."),
+        "life_faith": _(
+            "A minister, priest or other spiritual leader; people you worship with; people of "
+            "your marae."
+        ),
+        "life_neighbours": _("People next door or down the road who see you day to day."),
+        "life_online": _("People you game, chat or share an interest with online."),
+        "ask_respect": _("Who do you respect, or care about?"),
+        "ask_best": _("Who has seen you at your best?"),
+        "ask_listened": _("Who have you listened to before, even when it was hard to hear?"),
+        "ask_turn_to": _("Who do you turn to when things go wrong?"),
+        "ask_whakapapa": _(
+            "Who still sees you as a person with whakapapa, owed respect and care, and can "
+            "also see the harm that was done?"
+        ),
+        "ask_other_ways": _(
+            "Who might not be the one to talk with you about the harm, but could help in "
+            "other ways: practical help, keeping things going, being there for the people who "
+            "stand by you?"
+        ),
+        "stairs_intro": _(
+            "One way to see taking responsibility is as a staircase, and these are your own "
+            "steps. Change may come one step at a time, and each step matters. What a step "
+            "means is different for everyone, and the next step may only come into view once "
+            "the one below is reached. Stopping the violence, now, is the first step, and for "
+            "a while it can be the whole goal."
+        ),
+        "stairs_allies": _(
+            "Allies support the climb: they stand by you, with care and without excuses, as "
+            "you take each step. Change is rarely a straight line. Things can slip back to a "
+            "step below and be climbed again; noting that honestly is part of keeping track, "
+            "not a failure."
+        ),
+        "stairs_nothing": _(
+            "Nothing noted yet. When you have done or noticed something, note which step it "
+            "shows and what it was."
+        ),
+        "stairs_seen": _("What have you done or noticed? (optional)"),
+        "stairs_seen_help": _(
+            "In your own words: what you said or did, or what others noticed, that shows it. "
+            "What happened, not a judgement of you."
+        ),
+        "stairs_note": _(
+            "Say what you have done or noticed, in your own words, and which step it shows. A "
+            "note is what happened on a day, not a judgement of you."
+        ),
+        "gaps_intro": _(
+            "What the plan may still be missing, for you to look at, with anyone helping you. "
+            "A gap forbids nothing and judges nobody, you included; it goes by itself once it "
+            "is resolved. If you know about one and are leaving it for now, set it aside with "
+            "a note: it comes back if things change."
+        ),
+        "guess": _(
+            "Avoid anything someone close to you could guess: birthdays, pet names, names of "
+            "whānau."
+        ),
+        "self_check_for": _(
+            "This self-check is for someone you are thinking of asking to stand by you: they "
+            "can go through it here, for themselves, before they say yes. It is the same ten "
+            "rows, turned towards them; in it, “the person I would stand by” is you. It is for "
+            "thinking, not a test: there are no right answers, and nothing is added up."
+        ),
     },
     Perspective.OWN_SUPPORT: {
         "connected_doing_harm": _(
@@ -262,6 +463,108 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
             "not the first ones who come to mind."
         ),
         "reflect": _("Where does this person sit on each row, as you see them?"),
+        "centre": _("The person who harmed you"),
+        "harmed_named": _("What this map calls you: %(harmed)s."),
+        "name_doing_harm": _("What this map calls the person who harmed you"),
+        "name_harmed": _("What this map calls you (optional)"),
+        "names_destroyed": _(
+            "Its code name, and the names used for you and for the person who harmed you."
+        ),
+        "connected_harmed_help": _(
+            "Someone close to you may be better placed to support you than to be an ally for "
+            "the person who harmed you. Worth knowing, not a reason to leave them out."
+        ),
+        "offers_help": _(
+            "Time, a listening ear, a place to stay, the respect of the person who harmed you…"
+        ),
+        "other_ways_help": _(
+            "Even someone who might get in the way of accountability may help in other ways: "
+            "support for you, practical help, keeping things going."
+        ),
+        "other_ways": _(
+            "Someone who might get in the way of accountability and change might still help "
+            "in other ways: supporting you, practical help, keeping things going, or being "
+            "there for the people who help."
+        ),
+        "leaves_list": _(
+            "They will no longer be listed with the people on your map, or have a page of "
+            "their own."
+        ),
+        "asked_later": _(
+            "Being on the map does not mean being asked: that comes later, if you decide. "
+            "allymap never contacts anyone."
+        ),
+        "ask_heading": _("Questions to ask yourself"),
+        "life": _("Across your life and theirs"),
+        "life_elders": _(
+            "Elders of the whānau, hapū or community whose word carries weight with you, or "
+            "with the person who harmed you."
+        ),
+        "life_workmates": _("A boss, a colleague, someone who trained you or them."),
+        "life_faith": _(
+            "A minister, priest or other spiritual leader; people you or they worship with; "
+            "people of your marae or theirs."
+        ),
+        "life_neighbours": _("People next door or down the road who see you, or them, day to day."),
+        "life_online": _("People either of you game, chat or share an interest with online."),
+        "ask_respect": _("Who does the person who harmed you respect, or care about?"),
+        "ask_best": _("Who do you turn to, and who has stood by you before?"),
+        "ask_listened": _(
+            "Who has the person who harmed you listened to before, even when it was hard to hear?"
+        ),
+        "ask_turn_to": _("Who does the person who harmed you turn to when things go wrong?"),
+        "ask_whakapapa": _(
+            "Who still sees the person who harmed you as a person with whakapapa, owed respect "
+            "and care, and can also see the harm done to you?"
+        ),
+        "ask_other_ways": _(
+            "Who might not be the one to talk with the person who harmed you about the harm, "
+            "but could help in other ways: supporting you, practical help, keeping things "
+            "going?"
+        ),
+        "stairs_intro": _(
+            "One way to see the person who harmed you taking responsibility is as a staircase. "
+            "Change may come one step at a time, and each step matters. What a step means is "
+            "different in every situation, and the next step may only come into view once "
+            "the one below is reached. The climb is theirs to make, not yours: for some, "
+            "stopping the immediate violence is the whole goal."
+        ),
+        "stairs_allies": _(
+            "Allies support the climb: they stand by the person who harmed you, with care and "
+            "without excuses, as each step is taken. Change is rarely a straight line. Things "
+            "can slip back to a step below; noting that is part of keeping track, and none of "
+            "it is yours to carry alone."
+        ),
+        "stairs_nothing": _(
+            "Nothing noted yet. When you have seen or heard something, note which step it "
+            "shows and what it was."
+        ),
+        "stairs_seen": _("What have you seen or heard? (optional)"),
+        "stairs_seen_help": _(
+            "In your own words: what was said or done that shows it. What you saw, not a "
+            "judgement of anyone."
+        ),
+        "stairs_note": _(
+            "Say what you have seen or heard, in your own words, and which step it shows. A "
+            "note is what you saw on a day, not a judgement of anyone."
+        ),
+        "gaps_intro": _(
+            "What the plan may still be missing, for you to look at, with anyone helping you. "
+            "A gap forbids nothing and judges nobody; it goes by itself once it is resolved. "
+            "If you know about one and are leaving it for now, set it aside with a note: it "
+            "comes back if things change."
+        ),
+        "guess": _(
+            "Avoid anything the person who harmed you could guess: birthdays, pet names, "
+            "names of whānau."
+        ),
+        "self_check_for": _(
+            "This self-check is for someone thinking of standing by the person who harmed you "
+            "as an accountability ally: they can go through it here, for themselves, before "
+            "they say yes. It is the same ten rows, turned towards them; in it, “the person I "
+            "would stand by” is the person who harmed you. It is for thinking, not a test: "
+            "there are no right answers, and nothing is added up."
+        ),
     },
 }
 """What the pages say that changes with whose map it is (`{{ heading|says:"about" }}`).
@@ -362,3 +665,25 @@ GAP_LINKS: dict[GapKind, Promise] = {
     GapKind.NOBODY_IN_TOUCH: _("Choose who keeps the team in touch"),
     GapKind.MOVED_AWAY: _("See what changed"),
 }
+
+
+# --- pictures: the ring map, the row strip, the screen for the hui ---------------------
+
+LEAN_LABELS: dict[Lean, Promise] = {
+    Lean.ALLY: _("The team’s answers lean towards accountability ally"),
+    Lean.MIXED: _("The team’s answers are mixed"),
+    Lean.IN_THE_WAY: _(
+        "The team’s answers lean towards might get in the way (may help in other ways)"
+    ),
+    Lean.NOT_YET: _("Nobody has reflected on them yet"),
+}
+"""The ring map's markers: where the team's answers lean, never a verdict on a person."""
+
+BADGE_LABELS: dict[Badge, Promise] = {
+    Badge.NONE: _("Only an idea so far (no badge)"),
+    Badge.TO_ASK: _("To ask"),
+    Badge.ASKED: _("Asked, waiting to hear"),
+    Badge.AGREED: _("Agreed to help"),
+    Badge.NOT_NOW: _("Declined, or stepped back"),
+}
+"""The ring map's consent badges (declining and stepping back share one)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
@@ -73,6 +74,57 @@ class FormClient:
             method="POST",
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+            },
+        )
+        return self._open(request)
+
+    def download(self, path: str, fields: dict[str, str], *, token_from: Page) -> bytes:
+        """POST a form whose answer is a file to download; return the file's bytes."""
+        self.posted.append((urlsplit(urljoin(self.base_url, path)).path, dict(fields)))
+        data = {"csrfmiddlewaretoken": token_from.csrf_token(), **fields}
+        request = Request(  # noqa: S310  (the scheme is checked in __init__)
+            urljoin(self.base_url, path),
+            data=urlencode(data).encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+            },
+        )
+        with self._opener.open(request, timeout=TIMEOUT) as response:
+            assert response.headers["Content-Disposition"].startswith("attachment;")
+            return bytes(response.read())
+
+    def upload(
+        self, path: str, fields: dict[str, str], files: dict[str, bytes], *, token_from: Page
+    ) -> Page:
+        """POST a form with files, as multipart/form-data (`posted` names each file's
+        field, with an empty value: a file is not typed)."""
+        self.posted.append(
+            (urlsplit(urljoin(self.base_url, path)).path, {**fields, **dict.fromkeys(files, "")})
+        )
+        boundary = f"----allymap-canary-{secrets.token_hex(8)}"
+        parts: list[bytes] = []
+        for name, value in {"csrfmiddlewaretoken": token_from.csrf_token(), **fields}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        for name, content in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="upload"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                + content
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        request = Request(  # noqa: S310  (the scheme is checked in __init__)
+            urljoin(self.base_url, path),
+            data=b"".join(parts),
+            method="POST",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
                 "Origin": self.origin,
             },
         )

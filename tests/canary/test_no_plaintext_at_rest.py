@@ -73,6 +73,8 @@ FORM_AT: dict[str, type[forms.BaseForm]] = {
     "self_check": allymap_forms.SelfCheckForm,
     "check_ins": allymap_forms.CheckInForm,
     "staircase": allymap_forms.StaircaseForm,
+    "export": allymap_forms.ExportForm,
+    "import": allymap_forms.ImportForm,
 }
 # Fields that deliberately carry no canary, and why.
 NOT_CANARIES = {
@@ -118,6 +120,9 @@ NOT_CANARIES = {
     ("StaircaseForm", "step"): "a choice among the staircase's steps: nothing typed",
     ("StaircaseForm", "on"): "a date (a date picker): nothing free typed",
     ("StaircaseForm", "once"): "a hidden random token the page sets: nothing typed",
+    ("ExportForm", "kind"): "a choice among encrypted, JSON and CSV: nothing typed",
+    ("ImportForm", "file"): "a file upload (an encrypted export): nothing typed",
+    ("ImportForm", "once"): "a hidden random token the page sets: nothing typed",
 }
 # What building a form needs: the reflect form is built against the default chart.
 FORM_ARGUMENTS = {"chart": default_chart(), "answers": {}, "alias": "x", "code_name": "x"}
@@ -173,6 +178,7 @@ def make_canaries() -> dict[str, Canary]:
         "check_in_wins": "canary-check-in-wins-{t} he came on time",
         "check_in_worries": "canary-check-in-worries-{t} his brother is angry",
         "staircase_text": "canary-staircase-{t} he named what he did",
+        "export_passphrase": "CANARY-export-passphrase-{t}-kākā",
         "forgotten_alias": "canary-forgotten-ālias-{t}",
         "forgotten_relationship": "canary-forgotten-whanaunga-{t}",
         "destroyed_code_name": "CANARY-destroyed-codename-{t}",
@@ -413,6 +419,23 @@ def walk_the_whole_flow(server: RunningServer, canaries: dict[str, Canary]) -> W
     aside = {"action": "set_aside", "gap": "nobody_in_touch", "note": c["gap_note"]}
     page = client.post(f"/i/{intervention}/gaps/", aside, token_from=page)
     _expect(page, rf"/i/{intervention}/", c["gap_note"])
+
+    # Export the intervention, encrypted (the self-check is kept out), and import the file
+    # as a new intervention: its passphrase is never stored, its upload never on disk.
+    path = f"/i/{intervention}/export/"
+    sealing = {
+        "kind": "encrypted",
+        "export_passphrase": c["export_passphrase"],
+        "export_confirm": c["export_passphrase"],
+    }
+    exported = client.download(path, sealing, token_from=client.get(path))
+    assert c["code_name"].encode() not in exported
+    opening = {"export_passphrase": c["export_passphrase"]}
+    page = client.upload(
+        "/interventions/import/", opening, {"file": exported},
+        token_from=client.get("/interventions/import/"),
+    )  # fmt: skip
+    _expect(page, r"/i/([^/]+)/", c["code_name"], c["second_person_alias"])
 
     # Forget a third person, and destroy a second intervention by typing its code name.
     page = client.post(

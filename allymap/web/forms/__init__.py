@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from allymap.web.forms.account import NewPassphraseForm, PassphraseForm, RecoverForm
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field, once_token
+from allymap.web.forms.exchange import ExportForm, ImportForm
 from allymap.web.forms.follow import CheckInForm, StaircaseForm
 from allymap.web.forms.interventions import (
     DANGER_CHOICES,
@@ -30,8 +31,10 @@ __all__ = [
     "BrainstormForm",
     "CheckInForm",
     "DestroyForm",
+    "ExportForm",
     "ForgetForm",
     "GapForm",
+    "ImportForm",
     "InterventionChangeForm",
     "MemberForm",
     "NewPassphraseForm",

@@ -15,11 +15,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allymap.domain import CHECK_IN_MAX
+from allymap.domain import CHECK_IN_MAX, Perspective
 from allymap.domain.values import Step
 from allymap.services.follow import PersonRef
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field
-from allymap.web.words import STEP_LABELS
+from allymap.web.words import PERSPECTIVE_WORDS, STEP_LABELS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -140,6 +140,14 @@ class StaircaseForm(AllymapForm):
 
     def __init__(self, data: Mapping[str, Any] | None = None) -> None:
         super().__init__(data, initial={"on": timezone.localdate()})
+
+    def worded_for(self, perspective: str) -> StaircaseForm:
+        """The form as a map of this perspective words it (a `Perspective` value): on a
+        person's own map, what they have done or seen, not what a team has seen."""
+        words = PERSPECTIVE_WORDS[Perspective(perspective)]
+        self.fields["text"].label = str(words["stairs_seen"])
+        self.fields["text"].help_text = str(words["stairs_seen_help"])
+        return self
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allymap.domain import ALIAS_MAX, CODE_NAME_MAX, Perspective
 from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field
-from allymap.web.words import PERSPECTIVE_LABELS
+from allymap.web.words import PERSPECTIVE_LABELS, PERSPECTIVE_WORDS
 
 DANGER_CHOICES = [
     ("no", _("No, nobody is in immediate danger right now")),
@@ -68,6 +68,19 @@ class InterventionChangeForm(AllymapForm):
     code_name = StartForm.base_fields["code_name"]
     doing_harm_alias = StartForm.base_fields["doing_harm_alias"]
     harmed_alias = StartForm.base_fields["harmed_alias"]
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: Mapping[str, Any] | None = None,
+        perspective: str = Perspective.TEAM.value,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        # Whose map it is words whom each alias is for.
+        words = PERSPECTIVE_WORDS[Perspective(perspective)]
+        self.fields["doing_harm_alias"].label = str(words["name_doing_harm"])
+        self.fields["harmed_alias"].label = str(words["name_harmed"])
 
 
 class ForgetForm(AllymapForm):

@@ -154,6 +154,9 @@ class PersonForm(AllymapForm):
         self.fields["relationship"].label = str(words["connected_doing_harm"])
         self.fields["relationship_harmed"].label = str(words["connected_harmed"])
         self.fields["closeness"].label = str(words["close_to"])
+        self.fields["relationship_harmed"].help_text = str(words["connected_harmed_help"])
+        self.fields["offers"].help_text = str(words["offers_help"])
+        self.fields["other_ways"].help_text = str(words["other_ways_help"])
         choices: list[tuple[str, Any]] = [(NOBODY_YET, _("Nobody yet"))]
         choices += [(member.member_id, member_label(member)) for member in members]
         current = (initial or {}).get("asker", NOBODY_YET)

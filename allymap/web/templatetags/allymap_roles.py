@@ -9,29 +9,25 @@ from allymap.domain import Consent, GapKind, Role
 from allymap.services.gaps import GapLine
 from allymap.services.roles import HolderLine, RoleLine
 from allymap.web.forms.roles import SET_ASIDE, GapForm
-from allymap.web.words import (
-    CONSENT_LABELS,
-    GAP_LINKS,
-    GAP_WORDS,
-    GAP_WORDS_YOU,
-    ROLE_HINTS,
-    ROLE_LABELS,
-)
+from allymap.web.own_words import gap_words_for, role_hint_for, role_label_for
+from allymap.web.templatetags.allymap_words import perspective_of
+from allymap.web.words import CONSENT_LABELS, GAP_LINKS
 
 register = template.Library()
 
 
 @register.filter
-def role_label(role: RoleLine) -> str:
-    """``{{ role|role_label }}``: a checklist role in words, or the team's own name."""
-    return role.name or str(ROLE_LABELS[Role(role.role)])
+def role_label(role: RoleLine, reading: object) -> str:
+    """``{{ role|role_label:reading }}``: a checklist role in words as this map words it
+    (`reading` has the page's heading), or the team's own name."""
+    return role.name or role_label_for(Role(role.role), perspective_of(reading))
 
 
 @register.filter
-def role_hint(role: RoleLine) -> str:
-    """``{{ role|role_hint }}``: what a checklist role is, in a line (empty for a role the
-    team named itself)."""
-    return "" if role.name else str(ROLE_HINTS[Role(role.role)])
+def role_hint(role: RoleLine, reading: object) -> str:
+    """``{{ role|role_hint:reading }}``: what a checklist role is, in a line, as this map
+    words it (empty for a role the team named itself)."""
+    return "" if role.name else role_hint_for(Role(role.role), perspective_of(reading))
 
 
 @register.filter
@@ -46,12 +42,12 @@ def holder_name(holder: HolderLine) -> str:
 
 
 @register.filter
-def gap_words(gap: GapLine) -> str:
-    """``{{ gap|gap_words }}``: what a gap says, naming whom it is about."""
+def gap_words(gap: GapLine, reading: object) -> str:
+    """``{{ gap|gap_words:heading }}``: what a gap says as this map words it, naming whom
+    it is about."""
     kind = GapKind(gap.kind)
-    words = GAP_WORDS[kind]
-    if gap.about is not None and gap.about.is_you and kind in GAP_WORDS_YOU:
-        words = GAP_WORDS_YOU[kind]
+    about_you = gap.about is not None and gap.about.is_you
+    words = gap_words_for(kind, perspective_of(reading), about_you=about_you)
     held, _slash, limit = gap.cause.partition("/")
     consent = CONSENT_LABELS[Consent(gap.cause)] if kind is GapKind.ALLY_NOT_AGREED else ""
     filled = {

@@ -5,20 +5,21 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from allymap.chart import Position
+from allymap.chart import Position, Row
 from allymap.domain.values import Closeness, Consent, Perspective, Reporting, Role, Step
+from allymap.pictures import Lean
 from allymap.services.errors import Damage
 from allymap.services.heading import Heading
+from allymap.web.own_words import RowWords, role_label_for, row_words_for, step_hint_for
 from allymap.web.words import (
     CLOSENESS_LABELS,
     CONSENT_LABELS,
     DAMAGE_WORDS,
+    LEAN_LABELS,
     PERSPECTIVE_WORDS,
     POSITION_LABELS,
     POSITION_MARKS,
     REPORTING_LABELS,
-    ROLE_LABELS,
-    STEP_HINTS,
     STEP_LABELS,
 )
 
@@ -61,18 +62,41 @@ def reporting_label(value: str) -> str:
     return str(REPORTING_LABELS[Reporting(value)])
 
 
+def perspective_of(reading: object) -> Perspective:
+    """Whose map a page is about, from its `Heading` or a reading that has one. Anything
+    else (a template that forgot to pass it) is a TypeError, never the team's words."""
+    heading = reading if isinstance(reading, Heading) else getattr(reading, "heading", None)
+    if not isinstance(heading, Heading):
+        raise TypeError(f"whose map it is needs a Heading or a reading with one, not {reading!r}")
+    return Perspective(heading.perspective)
+
+
 @register.filter
 def says(reading: object, key: str) -> str:
     """``{{ reading.heading|says:"question" }}``: what a page says that changes with whose
     map it is (`PERSPECTIVE_WORDS`). Given an overview (``{{ overview|says:"about" }}``),
-    the words that name the person doing harm (``%(doing_harm)s``) name them by alias."""
-    heading = reading if isinstance(reading, Heading) else getattr(reading, "heading", None)
-    if not isinstance(heading, Heading):
-        raise TypeError(f"says needs a Heading or a reading with one, not {reading!r}")
-    words = str(PERSPECTIVE_WORDS[Perspective(heading.perspective)][key])
+    the words that name the person doing harm (``%(doing_harm)s``) or the person harmed
+    (``%(harmed)s``) name them by alias."""
+    words = str(PERSPECTIVE_WORDS[perspective_of(reading)][key])
     if "%(" not in words:
         return words
-    return words % {"doing_harm": getattr(reading, "doing_harm_alias", "")}
+    return words % {
+        "doing_harm": getattr(reading, "doing_harm_alias", ""),
+        "harmed": getattr(reading, "harmed_alias", ""),
+    }
+
+
+@register.filter
+def row_words(row: Row, reading: object) -> RowWords:
+    """``{% with w=v.row|row_words:reading %}``: a chart row's two sides and questions as
+    this map words them (`own_words.OWN_ROWS`): ``{{ w.ally }}``, ``{{ w.questions }}``."""
+    return row_words_for(row, perspective_of(reading))
+
+
+@register.filter
+def side_words(words: RowWords, position: Position) -> str:
+    """``{{ w|side_words:answer.position }}``: the words of the side a position is on."""
+    return words.for_side(position)
 
 
 @register.filter
@@ -82,9 +106,10 @@ def step_label(value: str) -> str:
 
 
 @register.filter
-def step_hint(value: str) -> str:
-    """``{{ step|step_hint }}``: what a staircase step can mean, in a line."""
-    return str(STEP_HINTS[Step(value)])
+def step_hint(value: str, reading: object) -> str:
+    """``{{ step|step_hint:heading }}``: what a staircase step can mean, in a line, as this
+    map words it."""
+    return step_hint_for(Step(value), perspective_of(reading))
 
 
 @register.filter
@@ -94,11 +119,32 @@ def step_number(value: str) -> int:
 
 
 @register.filter
-def timeline_role(line: object) -> str:
-    """``{{ line|timeline_role }}``: the role a timeline line is about, in words: the
-    team's own name for a role it named, else the checklist's."""
+def timeline_role(line: object, reading: object) -> str:
+    """``{{ line|timeline_role:reading }}``: the role a timeline line is about, in words:
+    the team's own name for a role it named, else the checklist's, as this map words it."""
     name = str(getattr(line, "role_name", ""))
     role = str(getattr(line, "role", ""))
     if name or role not in {r.value for r in Role}:
         return name or gettext("a role the team named")
-    return str(ROLE_LABELS[Role(role)])
+    return role_label_for(Role(role), perspective_of(reading))
+
+
+@register.filter
+def lean_label(value: str) -> str:
+    """``{{ person.lean|lean_label }}``: where the team's answers lean (a `Lean`), in words."""
+    return str(LEAN_LABELS[Lean(value)])
+
+
+@register.filter
+def lean_counts(person: object) -> str:
+    """``{{ map_person|lean_counts }}``: the team's answers about someone counted by side
+    of the chart (answers, not a score)."""
+    return gettext(
+        "%(ally)s on the ally side, %(between)s some of both, %(in_the_way)s on the "
+        "might-get-in-the-way side, %(unknown)s don’t know yet"
+    ) % {
+        "ally": getattr(person, "ally", 0),
+        "between": getattr(person, "between", 0),
+        "in_the_way": getattr(person, "in_the_way", 0),
+        "unknown": getattr(person, "unknown", 0),
+    }

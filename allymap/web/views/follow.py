@@ -78,6 +78,7 @@ def staircase(request: AllymapRequest, keyring: Keyring, intervention_id: str) -
             url = reverse("staircase", kwargs={"intervention_id": intervention_id})
             return redirect(f"{url}#notes")
     reading = follow.staircase_reading(keyring=keyring, intervention_id=intervention_id)
+    form.worded_for(reading.heading.perspective)
     return render(request, "allymap/staircase.html", {"reading": reading, "form": form})
 
 

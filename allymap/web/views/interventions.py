@@ -101,6 +101,7 @@ def intervention_change(
             "doing_harm_alias": details.doing_harm_alias,
             "harmed_alias": details.harmed_alias,
         },
+        perspective=details.heading.perspective,
     )
     if form.is_valid():
         try:

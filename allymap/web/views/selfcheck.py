@@ -37,7 +37,7 @@ from allymap.vault.kdf import KdfUnavailable
 from allymap.web import forms
 from allymap.web.forms.selfcheck import AGAIN, OPEN
 from allymap.web.requests import AllymapRequest
-from allymap.web.selfcheck_words import SELF_POSITION_LABELS, SELF_ROWS, SelfRow
+from allymap.web.selfcheck_words import SELF_POSITION_LABELS, SelfRow, self_rows_for
 from allymap.web.views.account import wait_words
 from allymap.web.views.guard import FORM, show_refusal, unlocked_required
 
@@ -192,11 +192,12 @@ def _page(
     passphrase), answers just shown and not kept (`shown`), or the form (after one was
     taken away: `taken`)."""
     lines = shown if shown is not None else _lines(reading, reading.answers) if kept else []
+    own_rows = self_rows_for(reading.heading.perspective)
     context: dict[str, Any] = {
         "reading": reading,
         "form": form,
         "rows": [
-            RowView(row, SELF_ROWS.get(row.key), position, evidence)
+            RowView(row, own_rows.get(row.key), position, evidence)
             for row, position, evidence in form.rows()
         ],
         "kept": kept,

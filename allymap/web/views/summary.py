@@ -24,6 +24,7 @@ from allymap.services.keyring import Keyring
 from allymap.services.summary import PersonSummary
 from allymap.web import forms
 from allymap.web.requests import AllymapRequest
+from allymap.web.views import pictures
 from allymap.web.views.guard import show_refusal, unlocked_required
 
 # The domain names the fields of a refusal its own way; the form's names for them.
@@ -41,7 +42,7 @@ def person(
     # Said only when the row named really is marked: never "done" about what was not.
     key = request.GET.get("talked", "")
     just_talked = next((r for r in reading.rows if r.row.key == key and r.talked), None)
-    return _page(request, reading, just_talked=just_talked)
+    return _page(request, keyring, reading, just_talked=just_talked)
 
 
 @require_POST
@@ -73,11 +74,12 @@ def talked_through(
             )
             row = form.cleaned_data["row"]
             return HttpResponseRedirect(f"{url}?{urlencode({'talked': row})}#talked-{row}")
-    return _page(request, reading, bound=form)
+    return _page(request, keyring, reading, bound=form)
 
 
 def _page(
     request: AllymapRequest,
+    keyring: Keyring,
     reading: PersonSummary,
     *,
     bound: forms.TalkedThroughForm | None = None,
@@ -108,5 +110,8 @@ def _page(
             "just_talked": just_talked,
             "differing": sum(1 for row in reading.rows if row.differs),
             "talked_rows": [row for row in reading.rows if row.talked and not row.to_talk_about],
+            "strip": pictures.strip_for(
+                keyring, reading.heading.intervention_id, reading.person_id
+            ),
         },
     )
