@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck unit pg browser-deps lock clean bench
+.PHONY: run test lint typecheck unit pg browser-deps lock clean bench bench-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,9 +44,23 @@ test: $(STAMP) browser-deps lint
 	  echo "== DATABASE_URL is not set: the PostgreSQL run is skipped"; \
 	fi
 
-bench: $(STAMP)
+# The benchmarks (bench/README.md): figures and verdicts, recorded outside the repository.
+bench: $(STAMP) bench-deps
 	$(BIN)/python bench/open_intervention.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/load.py
+
+# bench/load.py drives the server with Debian's wrk (a load generator written in C).
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's wrk for bench/load.py…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else \
+	    echo "bench/load.py needs wrk. Run:  sudo apt-get install -y wrk"; exit 1; \
+	  fi; \
+	fi
 
 # Re-pin requirements.lock after changing pyproject.toml.
 lock:

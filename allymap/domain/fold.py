@@ -69,12 +69,16 @@ def fold(
     records: Iterable[Recorded],
     *,
     intervention_id: str,
+    consume: bool = False,
 ) -> InterventionState:
     """Apply `records`, in order, to `state` (or to nothing) and return the new state.
 
     Contract:
 
-    - `state` is not mutated; the result shares no mutable object with it.
+    - `state` is not mutated; the result shares no mutable object with it. Unless
+      `consume` is true: the caller hands `state` over (one it has just decoded and
+      holds nowhere else), and it is folded in place and returned, without the copy
+      (a deep copy of a large map costs more than decoding it).
     - With `state` None, the first record must be `InterventionStarted` with seq 1;
       with a state, it must belong to `intervention_id`. `InterventionStarted` is
       refused anywhere else.
@@ -101,7 +105,7 @@ def fold(
                 f"the state belongs to intervention {state.intervention_id!r}, "
                 f"not {intervention_id!r}"
             )
-        current = _COPY_DECODER.decode(_COPY_ENCODER.encode(state))
+        current = state if consume else _COPY_DECODER.decode(_COPY_ENCODER.encode(state))
     for record in it:
         _apply(current, record)
     return current

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from allymap.store.models import Event, Intervention, Membership, Snapshot
 from allymap.vault import SealedEvent, SealedSnapshot
@@ -54,6 +54,18 @@ def events_after(intervention_id: str, seq: int) -> list[tuple[SealedEvent, date
         )
         for row_seq, author, nonce, ciphertext, chain, created_at in rows
     ]
+
+
+def head(intervention_id: str) -> tuple[int, bytes] | None:
+    """The seq and chain value of the intervention's newest stored event (None for none):
+    the chain value binds every event before it, so an equal head is the same log."""
+    row = (
+        Event.objects.filter(intervention_id=intervention_id)
+        .order_by("-seq")
+        .values_list("seq", "chain")
+        .first()
+    )
+    return None if row is None else (row[0], bytes(row[1]))
 
 
 def chain_at(intervention_id: str, seq: int) -> bytes | None:
@@ -112,6 +124,51 @@ def latest_snapshot(intervention_id: str, format_version: int) -> SealedSnapshot
         return None
     seq, nonce, ciphertext = row
     return SealedSnapshot(seq=seq, nonce=bytes(nonce), ciphertext=bytes(ciphertext))
+
+
+@dataclass(frozen=True)
+class SnapshotReading:
+    """The newest snapshot of one format, with what an open checks it against: the chain
+    value stored with the event at its seq (None when that event is missing) and how many
+    events the log has up to that seq."""
+
+    sealed: SealedSnapshot
+    chain: bytes | None
+    events_through: int
+
+
+def latest_snapshot_checked(intervention_id: str, format_version: int) -> SnapshotReading | None:
+    """`latest_snapshot`, `chain_at` and `count_through` at its seq, in one query.
+
+    Every open of a log with a snapshot needs all three; asking once keeps an open at the
+    same number of queries whether or not the log has a snapshot yet (issue 10).
+    """
+    at_seq = Event.objects.filter(intervention_id=OuterRef("intervention_id"), seq=OuterRef("seq"))
+    through = (
+        Event.objects.filter(intervention_id=OuterRef("intervention_id"), seq__lte=OuterRef("seq"))
+        .order_by()
+        .values("intervention_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        Snapshot.objects.filter(intervention_id=intervention_id, format_version=format_version)
+        .annotate(
+            event_chain=Subquery(at_seq.values("chain")[:1]),
+            events_through=Subquery(through[:1]),
+        )
+        .order_by("-seq")
+        .values_list("seq", "nonce", "ciphertext", "event_chain", "events_through")
+        .first()
+    )
+    if row is None:
+        return None
+    seq, nonce, ciphertext, chain, events_through = row
+    return SnapshotReading(
+        sealed=SealedSnapshot(seq=seq, nonce=bytes(nonce), ciphertext=bytes(ciphertext)),
+        chain=None if chain is None else bytes(chain),
+        events_through=events_through or 0,
+    )
 
 
 def snapshots_of(intervention_id: str) -> list[tuple[int, SealedSnapshot]]:

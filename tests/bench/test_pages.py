@@ -55,8 +55,9 @@ def test_links_are_the_stylesheets_and_scripts_a_page_loads() -> None:
 def test_the_mix_counts_events_and_the_calls_that_made_them() -> None:
     mix = pages.Mix(1, people_added=3, people_removed=1, answers=12, reflections=2, notes=2)
     mix.person_changes = 1
-    assert mix.events == 1 + 3 + 1 + 12 + 2 + 1
-    assert mix.service_calls == 1 + 3 + 1 + 2 + 2 + 1
+    mix.members_added = 3
+    assert mix.events == 1 + 3 + 3 + 1 + 12 + 2 + 1
+    assert mix.service_calls == 1 + 3 + 3 + 1 + 2 + 2 + 1
 
 
 def test_the_budget_holds_up_to_its_limits() -> None:
@@ -78,7 +79,7 @@ def test_a_failed_page_is_reported_not_judged() -> None:
 
 
 def test_every_row_fills_every_column() -> None:
-    built = pages.Built("9,999 events", "i", "p", 9_999, 60, 1.0, 1, pages.Mix())
+    built = pages.Built("9,999 events", "i", "p", ("p",), 9_999, 60, 1.0, 1, pages.Mix())
     columns = pages.columns(built)
     measured = _page(
         median_ms=1.0,
@@ -92,3 +93,15 @@ def test_every_row_fills_every_column() -> None:
     for page in (measured, failed):
         assert len(pages.table_row(page)) == len(columns)
     assert "q@9,999" in [column.title for column in columns]
+
+
+def test_the_pages_include_the_side_by_side_chart_with_people_chosen() -> None:
+    """Every GET page of the list, and the chart again with `chosen` chosen: the page
+    the weight budget names (8 people side by side)."""
+    chosen = tuple(f"person{n}" for n in range(pages.COMPARE_CHOSEN))
+    built = pages.Built("x", "iid", "person0", chosen, 9_999, 60, 1.0, 1, pages.Mix())
+    found = {name: url for name, url, _needs in pages.the_pages(built)}
+    assert "exit" not in found and "intervention" in found
+    assert found[pages.COMPARE_CHOSEN_PAGE] == found["compare"] + "?" + "&".join(
+        f"p={person_id}" for person_id in chosen
+    )

@@ -78,6 +78,22 @@ def test_it_gives_the_same_state_from_a_snapshot_and_the_tail(
 
 
 @HYPOTHESIS
+@given(histories(), st.data())
+def test_a_consumed_state_is_folded_in_place_to_the_same_result(
+    records: list[Recorded], data: st.DataObject
+) -> None:
+    """`consume=True` (a state just decoded, held by no one else) skips the copy: the
+    state given is the state returned, and it ends where a copying fold ends."""
+    k = data.draw(st.integers(1, len(records)), label="k")
+    snapshot = encode_state(fold(None, records[:k], intervention_id=INTERVENTION_ID))
+    given_state = decode_state(snapshot)
+    consumed = fold(given_state, records[k:], intervention_id=INTERVENTION_ID, consume=True)
+    copied = fold(decode_state(snapshot), records[k:], intervention_id=INTERVENTION_ID)
+    assert consumed is given_state
+    assert encode_state(consumed) == encode_state(copied)
+
+
+@HYPOTHESIS
 @given(histories())
 def test_it_keeps_each_latest_entry_as_the_last_change_in_the_history(
     records: list[Recorded],

@@ -3,6 +3,8 @@ state as folding the whole log."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from pytest_django.fixtures import Settings
 
@@ -110,3 +112,42 @@ def test_it_keeps_writing_after_a_snapshot(owner: Keyring, busy: str) -> None:
     state = _open(owner, busy)
     assert state.seq == 26
     assert state.person(person_id).alias == "After"
+
+
+def test_an_open_from_a_snapshot_asks_the_database_as_often_as_one_without(
+    owner: Keyring, busy: str
+) -> None:
+    """The snapshot, the chain value at its seq and the count of the events behind it
+    come in one query: a long history costs no more queries than a short one (issue 10)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short = interventions.intervention_start(keyring=owner, code_name="Short", doing_harm_alias="R")
+    assert not Snapshot.objects.filter(intervention_id=short).exists()
+    assert Snapshot.objects.filter(intervention_id=busy).exists()
+    counts = []
+    for intervention_id in (short, busy):
+        with CaptureQueriesContext(connection) as captured:
+            _open(owner, intervention_id)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_an_open_does_not_copy_the_state_it_decoded(
+    owner: Keyring, busy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state decoded from the snapshot is folded in place: a deep copy of a large map
+    cost more than the rest of an open (issue 10)."""
+    fold_module = importlib.import_module("allymap.domain.fold")
+    copies: list[int] = []
+    real = fold_module._COPY_DECODER
+
+    class Counting:
+        def decode(self, data: bytes) -> InterventionState:
+            copies.append(len(data))
+            return real.decode(data)
+
+    monkeypatch.setattr(fold_module, "_COPY_DECODER", Counting())
+    opened = _open(owner, busy)
+    assert opened.seq == 25 and len(opened.active_people()) == 24
+    assert copies == []

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from allymap.services import accounts
+from allymap.services import accounts, sessions
 from allymap.vault import PrivateKey, seal_for_session, session_key_to_text
 from allymap.web.session import KEY_COOKIE
 from tests.web.conftest import PASSPHRASE
@@ -116,3 +116,36 @@ def test_it_gives_a_fresh_session_on_unlock(owner: accounts.Unlocked) -> None:
     assert unlocked["httponly"]
     assert unlocked["samesite"] == "Strict"
     assert not Session.objects.filter(session_key=planted).exists()
+
+
+def _session_writes(client: Client, path: str) -> list[str]:
+    """The statements of one GET that insert, update or delete a stored session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table = Session._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if table in query["sql"]
+        and query["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+
+
+def test_a_page_that_changes_nothing_writes_no_session(owner_client: Client) -> None:
+    """Showing a page is not a write: the idle clock moves at most once a step
+    (`activity_step_seconds`), so pages in a row, or many clients at once, do not each
+    write the session row (issue 10). Past the step, one page writes it once."""
+    session = owner_client.session
+    session["last_seen"] = time.time()
+    session.save()
+    assert _session_writes(owner_client, "/interventions/") == []
+    assert _session_writes(owner_client, "/about/") == []
+
+    session = owner_client.session
+    session["last_seen"] = time.time() - 2 * sessions.activity_step_seconds()
+    session.save()
+    assert len(_session_writes(owner_client, "/interventions/")) == 1
+    assert _session_writes(owner_client, "/interventions/") == []
