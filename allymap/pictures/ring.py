@@ -630,8 +630,10 @@ def _swatch(content: str, size: float = 24, shown: float = 24) -> str:
 
 
 def lean_swatch(lean: Lean, *, ident: str) -> str:
-    """A small SVG of a lean's marker, for the legend (decorative: the words say it)."""
-    return _swatch(_defs(ident) + _shape(lean, 0, 0, ident))
+    """A small SVG of a lean's marker, for the legend (decorative: the words say it). Only
+    the hatched marker carries the hatch's pattern with it."""
+    defs = _defs(ident) if lean is Lean.IN_THE_WAY else ""
+    return _swatch(defs + _shape(lean, 0, 0, ident))
 
 
 def badge_swatch(badge: Badge) -> str:

@@ -13,13 +13,15 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from allymap.chart import Row, chart_by_id
+from allymap.chart import Chart, Row, chart_by_id
 from allymap.domain import (
     CheckIn,
     ConsentChange,
     Event,
     InterventionState,
     PositionChange,
+    RoleChange,
+    StairNote,
     Step,
     add_check_in,
     note_staircase,
@@ -27,11 +29,13 @@ from allymap.domain import (
 from allymap.services import engine
 from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
+from allymap.services.paging import Paging, paging_of
 from allymap.services.roles import HolderLine, holder_line
 from allymap.services.team import MemberLine, member_line
 
 __all__ = [
     "TIMELINE_KINDS",
+    "TIMELINE_PAGE",
     "CheckInLine",
     "CheckInsReading",
     "PersonRef",
@@ -140,12 +144,14 @@ class TimelineDay:
 
 @dataclass(frozen=True)
 class TimelineReading:
-    """Every line newest first (by `TimelineLine.day`, then by when it was recorded), and
-    the same lines grouped by day."""
+    """One page of the timeline: its lines newest first (by `TimelineLine.day`, then by
+    when it was recorded), the same lines grouped by day, and where the page sits among
+    the others (`paging`)."""
 
     heading: Heading
     lines: tuple[TimelineLine, ...]
     staircase: StaircaseReading
+    paging: Paging
 
     @property
     def days(self) -> tuple[TimelineDay, ...]:
@@ -222,76 +228,106 @@ TIMELINE_KINDS = ("check_in", "staircase", "role", "consent", "position")
 """Every `TimelineLine.kind`, in the order a page offers them to show alone."""
 
 
+TIMELINE_PAGE = 25
+"""Lines on one page of the timeline: a page stays small however long the history grows."""
+
+# One line before it is shaped: what it is filed under (day, then when it was recorded),
+# its kind, what it is shaped from, and whom it is about (consent and positions; "").
+_Source = CheckIn | StairNote | RoleChange | ConsentChange | PositionChange
+_Found = tuple[date, int, str, _Source, str]
+
+
 def timeline_reading(
-    *, keyring: Keyring, intervention_id: str, kinds: Collection[str] = ()
+    *,
+    keyring: Keyring,
+    intervention_id: str,
+    kinds: Collection[str] = (),
+    page: int = 1,
+    size: int = TIMELINE_PAGE,
 ) -> TimelineReading:
-    """The intervention's timeline: only the lines of `kinds`, when given (every kind
-    otherwise). Raises NotFound or DamagedRecord."""
+    """One page of the intervention's timeline (page 1 the newest, `size` lines to a
+    page): only the lines of `kinds`, when given (every kind otherwise). Raises NotFound
+    (also for a page past the last) or DamagedRecord.
+
+    Every line is filed and sorted, but only the page's lines are shaped for display."""
     state = engine.open_log(keyring, intervention_id).state
-    chart = chart_by_id(state.chart_id, state.chart_version)
-    account = keyring.account_id
-    found: list[tuple[int, TimelineLine]] = []
-    for c in state.check_ins:
-        line = _check_in(state, c)
-        found.append((c.seq, TimelineLine(kind="check_in", at=c.at, on=c.on, check_in=line)))
-    for n in state.staircase:
-        stair = StairLine(n.step.value, n.on, n.text)
-        found.append((n.seq, TimelineLine(kind="staircase", at=n.at, on=n.on, stair=stair)))
-    for r in state.role_changes:
-        found.append(
-            (
-                r.seq,
-                TimelineLine(
-                    kind="role",
-                    at=r.at,
-                    holder=holder_line(state, r.holder, account),
-                    role=r.role,
-                    role_name=state.custom_roles.get(r.role, ""),
-                    assigned=r.assigned,
-                ),
-            )
-        )
+    wanted = set(kinds) if kinds else set(TIMELINE_KINDS)
+    # The local day of each line, as `timezone.localdate` gives it, with the zone looked
+    # up once rather than once a line (every line is filed, so this runs thousands of times).
+    zone = timezone.get_current_timezone()
+
+    def local_day(at: datetime) -> date:
+        return at.astimezone(zone).date()
+
+    found: list[_Found] = []
+    if "check_in" in wanted:
+        found.extend((c.on, c.seq, "check_in", c, "") for c in state.check_ins)
+    if "staircase" in wanted:
+        found.extend((n.on, n.seq, "staircase", n, "") for n in state.staircase)
+    if "role" in wanted:
+        found.extend((local_day(r.at), r.seq, "role", r, "") for r in state.role_changes)
     for person in state.people.values():
-        ref = _person(state, person.person_id)
         for entry in person.history:
-            if isinstance(entry, ConsentChange):
-                found.append(
-                    (
-                        entry.seq,
-                        TimelineLine(
-                            kind="consent",
-                            at=entry.at,
-                            person=ref,
-                            before=entry.before.value,
-                            after=entry.after.value,
-                        ),
-                    )
-                )
-            elif isinstance(entry, PositionChange):
-                found.append(
-                    (
-                        entry.seq,
-                        TimelineLine(
-                            kind="position",
-                            at=entry.at,
-                            person=ref,
-                            member=member_line(state.members[entry.member_id], account),
-                            row=chart.row(entry.row_key),
-                            before=entry.before.value,
-                            after=entry.after.value,
-                            text=entry.evidence,
-                        ),
-                    )
-                )
+            if isinstance(entry, ConsentChange) and "consent" in wanted:
+                kind = "consent"
+            elif isinstance(entry, PositionChange) and "position" in wanted:
+                kind = "position"
+            else:
+                continue
+            found.append((local_day(entry.at), entry.seq, kind, entry, person.person_id))
     # Newest first by the day each is about (a check-in can be written up days later),
     # then by when it was recorded.
-    found.sort(key=lambda item: (item[1].day, item[0]), reverse=True)
-    if kinds:
-        found = [item for item in found if item[1].kind in kinds]
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    paging = paging_of(len(found), size=size, number=page)
+    chart = chart_by_id(state.chart_id, state.chart_version)
     return TimelineReading(
         heading=heading_of(state),
-        lines=tuple(line for _, line in found),
+        lines=tuple(
+            _timeline_line(state, chart, keyring.account_id, item) for item in found[paging.cut()]
+        ),
         staircase=staircase_of(state),
+        paging=paging,
+    )
+
+
+def _timeline_line(
+    state: InterventionState, chart: Chart, account: str, item: _Found
+) -> TimelineLine:
+    """Shape one filed line for display."""
+    _day, _seq, kind, source, person_id = item
+    if isinstance(source, CheckIn):
+        line = _check_in(state, source)
+        return TimelineLine(kind=kind, at=source.at, on=source.on, check_in=line)
+    if isinstance(source, StairNote):
+        stair = StairLine(source.step.value, source.on, source.text)
+        return TimelineLine(kind=kind, at=source.at, on=source.on, stair=stair)
+    if isinstance(source, RoleChange):
+        return TimelineLine(
+            kind=kind,
+            at=source.at,
+            holder=holder_line(state, source.holder, account),
+            role=source.role,
+            role_name=state.custom_roles.get(source.role, ""),
+            assigned=source.assigned,
+        )
+    ref = _person(state, person_id)
+    if isinstance(source, ConsentChange):
+        return TimelineLine(
+            kind=kind,
+            at=source.at,
+            person=ref,
+            before=source.before.value,
+            after=source.after.value,
+        )
+    return TimelineLine(
+        kind=kind,
+        at=source.at,
+        person=ref,
+        member=member_line(state.members[source.member_id], account),
+        row=chart.row(source.row_key),
+        before=source.before.value,
+        after=source.after.value,
+        text=source.evidence,
     )
 
 

@@ -4,7 +4,7 @@ Shaped once here for the person's page. It computes no score, rank or verdict: t
 come first, each under its neutral topic with every team member's answer in the chart's
 own words; then the answers counted column by column (the same answers as the rows); the
 rows the team sees differently, side by side, to talk about; their details and consent;
-and the history of positions and consent, newest first.
+and the history of positions and consent, newest first, a page at a time.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ from allymap.domain import (
 from allymap.services import engine
 from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
+from allymap.services.paging import Paging, paging_of
 from allymap.services.people import Details
 from allymap.services.team import MemberLine, member_line, members_of
 
 __all__ = [
+    "HISTORY_PAGE",
     "HistoryLine",
     "MemberAnswer",
     "PersonSummary",
@@ -123,7 +125,8 @@ class PersonSummary:
     `unknown_rows` are the rows with no known answer (questions to find out);
     `answered` is false while nobody has answered any row (the page's empty state);
     `may_help_in_other_ways` is true when any answer sits on the might-get-in-the-way
-    side, so the page can say that nobody is only one column.
+    side, so the page can say that nobody is only one column; `history` is one page of
+    the history, newest first, and `history_paging` where it sits among the others.
     """
 
     heading: Heading
@@ -136,6 +139,7 @@ class PersonSummary:
     to_talk_about: tuple[SummaryRow, ...]
     may_help_in_other_ways: bool
     history: tuple[HistoryLine, ...]
+    history_paging: Paging
     members: tuple[MemberLine, ...]
 
     @property
@@ -143,10 +147,24 @@ class PersonSummary:
         return tuple(row for row in self.rows if row.unknown)
 
 
-def person_summary(*, keyring: Keyring, intervention_id: str, person_id: str) -> PersonSummary:
-    """A person's page. Raises NotFound, UnknownPerson or DamagedRecord."""
+HISTORY_PAGE = 20
+"""Changes on one page of a person's history: the page stays small however long it grows."""
+
+
+def person_summary(
+    *,
+    keyring: Keyring,
+    intervention_id: str,
+    person_id: str,
+    history_page: int = 1,
+    history_size: int = HISTORY_PAGE,
+) -> PersonSummary:
+    """A person's page, with page `history_page` of their history (1 the newest,
+    `history_size` changes to a page). Raises NotFound (also for a page of the history
+    past the last), UnknownPerson or DamagedRecord."""
     state = engine.open_log(keyring, intervention_id).state
     person = state.person(person_id)
+    history_paging = paging_of(len(person.history), size=history_size, number=history_page)
     chart = chart_by_id(state.chart_id, state.chart_version)
     account = keyring.account_id
     team_order = {member_id: n for n, member_id in enumerate(state.members)}
@@ -213,7 +231,8 @@ def person_summary(*, keyring: Keyring, intervention_id: str, person_id: str) ->
             for summary_row in rows
             for answer in summary_row.answers
         ),
-        history=tuple(_history(state, person, account, chart.rows)),
+        history=tuple(_history(state, person, account, chart.rows, history_paging)),
+        history_paging=history_paging,
         members=members_of(state, account),
     )
 
@@ -290,11 +309,16 @@ def _summary_row(
 
 
 def _history(
-    state: InterventionState, person: PersonState, account_id: str, rows: tuple[Row, ...]
+    state: InterventionState,
+    person: PersonState,
+    account_id: str,
+    rows: tuple[Row, ...],
+    paging: Paging,
 ) -> list[HistoryLine]:
+    """The page's lines of the person's history, newest first; only those are shaped."""
     by_key = {row.key: row for row in rows}
     lines: list[HistoryLine] = []
-    for entry in reversed(person.history):
+    for entry in person.history[::-1][paging.cut()]:
         match entry:
             case PositionChange():
                 lines.append(

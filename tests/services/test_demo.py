@@ -239,7 +239,9 @@ def test_the_gaps_panel_shows_a_few_and_one_is_set_aside(owner: Keyring, demo_id
 def test_check_ins_and_the_staircase_span_weeks_dated_in_the_past(
     owner: Keyring, demo_id: str
 ) -> None:
-    timeline = timeline_reading(keyring=owner, intervention_id=demo_id)
+    # The whole of the demo's timeline on one page.
+    timeline = timeline_reading(keyring=owner, intervention_id=demo_id, size=1_000)
+    assert not timeline.paging.several
     check_ins = [line for line in timeline.lines if line.kind == "check_in"]
     stairs = [line for line in timeline.lines if line.kind == "staircase"]
     assert len(check_ins) >= 3 and len(stairs) >= 2

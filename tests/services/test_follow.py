@@ -128,3 +128,29 @@ def test_an_outsider_reads_nothing(outsider: Keyring, intervention: Started, rea
             on=date(2025, 3, 7),
             happened="planted",
         )
+
+
+def test_the_timeline_is_read_a_page_at_a_time(owner: Keyring, intervention: Started) -> None:
+    ids = {"keyring": owner, "intervention_id": intervention.intervention_id}
+    for day in range(1, 6):
+        follow.check_in_add(**ids, on=date(2025, 3, day), happened=f"day {day}")
+    follow.staircase_note(**ids, step=Step.STOP_VIOLENCE, on=date(2025, 3, 3), text="a")
+
+    def days(reading: follow.TimelineReading) -> list[tuple[str, int]]:
+        return [(line.kind, line.day.day) for line in reading.lines]
+
+    first = follow.timeline_reading(**ids, size=2)
+    assert days(first) == [("check_in", 5), ("check_in", 4)]
+    assert (first.paging.total, first.paging.count, first.paging.older) == (6, 3, 2)
+    second = follow.timeline_reading(**ids, size=2, page=2)
+    assert days(second) == [("staircase", 3), ("check_in", 3)]
+    assert [d.day.day for d in second.days] == [3]
+    third = follow.timeline_reading(**ids, size=2, page=3)
+    assert days(third) == [("check_in", 2), ("check_in", 1)]
+    assert third.paging.older is None
+    # Paging counts only the kind shown; the staircase stands where it does on every page.
+    alone = follow.timeline_reading(**ids, kinds=["check_in"], size=2, page=2)
+    assert days(alone) == [("check_in", 3), ("check_in", 2)]
+    assert alone.paging.total == 5 and alone.staircase.current == Step.STOP_VIOLENCE.value
+    with pytest.raises(NotFound):
+        follow.timeline_reading(**ids, size=2, page=4)

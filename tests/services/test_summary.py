@@ -8,6 +8,7 @@ import pytest
 from allymap.chart import Position, Side, default_chart
 from allymap.domain import InvalidInput, Refusal, UnknownPerson
 from allymap.services import people, positions, summary, team
+from allymap.services.errors import NotFound
 from allymap.services.keyring import Keyring
 from allymap.services.people import Details
 from allymap.store.models import Event
@@ -202,3 +203,33 @@ def test_it_knows_nobody_off_the_map(owner: Keyring, intervention: Started) -> N
         summary.person_summary(
             keyring=owner, intervention_id=intervention.intervention_id, person_id="nobody"
         )
+
+
+def test_the_history_is_read_a_page_at_a_time(owner: Keyring, intervention: Started) -> None:
+    said = [f"words {n}" for n in range(5)]
+    for words in said:
+        positions.positions_record(
+            **_ids(owner, intervention),
+            person_id=intervention.person_id,
+            positions={"respected": (Position.ALLY, words)},
+        )
+
+    def page(number: int) -> summary.PersonSummary:
+        return summary.person_summary(
+            **_ids(owner, intervention),
+            person_id=intervention.person_id,
+            history_page=number,
+            history_size=2,
+        )
+
+    pages = [page(n) for n in (1, 2, 3)]
+    assert [[h.text for h in p.history] for p in pages] == [
+        ["words 4", "words 3"],
+        ["words 2", "words 1"],
+        ["words 0"],
+    ]
+    assert [(p.history_paging.total, p.history_paging.count) for p in pages] == [(5, 3)] * 3
+    # The rest of the page is the same whichever page of the history it shows.
+    assert pages[0].rows == pages[2].rows and pages[0].tally == pages[2].tally
+    with pytest.raises(NotFound):
+        page(4)

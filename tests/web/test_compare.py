@@ -114,7 +114,7 @@ def test_each_cell_shows_each_members_answer_as_a_mark_and_a_word(
     for position, who in ((Position.ALLY, "You"), (Position.LEANS_IN_THE_WAY, "Aroha")):
         assert (
             f'<span class="mark" aria-hidden="true">{POSITION_MARKS[position]}</span> '
-            f'<span class="word">{POSITION_LABELS[position]}</span> <span class="who">({who})'
+            f'{POSITION_LABELS[position]} <span class="who">({who})'
         ) in first
     assert second.count(str(POSITION_LABELS[Position.UNKNOWN])) == 2
     # The legend names every mark.

@@ -15,6 +15,7 @@ from django.test import Client
 from allymap.chart import Position
 from allymap.domain import CHECK_IN_MAX, GapKind, Role
 from allymap.services import accounts, follow, people, positions, roles, team
+from allymap.web.templatetags.allymap_roles import GAPS_PER_KIND
 from allymap.web.words import GAP_LINKS, GAP_WORDS, GAP_WORDS_YOU, ROLE_HINTS, ROLE_LABELS
 from tests.web.conftest import PERSON_ALIAS, Started
 from tests.web.pages import stored_log, text_of
@@ -44,7 +45,7 @@ def _panel(page: str) -> str:
 
 def _shown(page: str) -> dict[str, str]:
     """The gaps the panel shows (not those set aside): each kind and its HTML."""
-    panel = _panel(page).split('<details class="gp-aside">')[0]
+    panel = _panel(page).split('<details class="gp-aside"')[0]
     found: dict[str, str] = {}
     for part in panel.split('<li class="gp-gap gp-')[1:]:
         kind, _, rest = part.partition('"')
@@ -53,7 +54,7 @@ def _shown(page: str) -> dict[str, str]:
 
 
 def _aside(page: str) -> str:
-    parts = _panel(page).split('<details class="gp-aside">')
+    parts = _panel(page).split('<details class="gp-aside"')
     return html.unescape(parts[1]) if len(parts) > 1 else ""
 
 
@@ -305,6 +306,65 @@ def test_it_refuses_a_note_too_long_beside_the_gap_keeping_what_was_typed(
     assert "open>" not in shown["no_ally"] and 'class="error"' not in shown["no_ally"]
     assert "Ensure this value" not in text_of(response)
     assert stored_log(intervention.intervention_id) == before
+
+
+def test_many_gaps_of_one_kind_fold_behind_a_link_and_a_refused_one_comes_back(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    """A big map can have a gap of one kind for nearly everyone on it: the panel lists the
+    first GAPS_PER_KIND of each kind and links to all of them, each with the same number and
+    form whether folded or not; a refused post about a folded gap comes back beside it."""
+    ids = _ids(owner, intervention)
+    hemi = team.member_add(**ids, name="Hemi")
+    added = [people.person_add(**ids, details=people.Details(alias=f"P{n}")) for n in range(4)]
+    for pid in [intervention.person_id, *added]:
+        record = {**ids, "person_id": pid}
+        positions.positions_record(**record, positions={"respected": (Position.ALLY, "")})
+        positions.positions_record(
+            **record, member_id=hemi, positions={"respected": (Position.IN_THE_WAY, "")}
+        )
+
+    def differences(page: str) -> list[str]:
+        panel = _panel(page).split('<details class="gp-aside"')[0]
+        return re.findall(r'<li class="gp-gap gp-differences" id="(gap-\d+)"', panel)
+
+    folded = text_of(owner_client.get(_overview(intervention)))
+    everything = text_of(owner_client.get(_overview(intervention) + "?gaps=all"))
+    assert len(differences(folded)) == GAPS_PER_KIND
+    assert len(differences(everything)) == 5
+    assert differences(everything)[:GAPS_PER_KIND] == differences(folded)
+    # The other kinds are still listed while these are folded.
+    assert "no_ally" in _shown(folded) and "nobody_in_touch" in _shown(folded)
+    more = f'<a href="{_overview(intervention)}?gaps=all#gaps">Show all '
+    assert more in _panel(folded)
+    assert "(2 more like the ones above)" in _panel(folded)
+    assert more not in _panel(everything)
+    assert f'<a href="{_overview(intervention)}#gaps">' in _panel(everything)
+
+    last = _panel(everything).split('<li class="gp-gap gp-differences"')[-1]
+    key = re.search(r'name="gap" value="([^"]+)"', last)
+    assert key is not None and key.group(1) not in _panel(folded)
+    note = "n" * (CHECK_IN_MAX + 1)
+    refused = text_of(
+        owner_client.post(
+            _gaps_url(intervention), {"action": "set_aside", "gap": key.group(1), "note": note}
+        )
+    )
+    assert len(differences(refused)) == 5
+    back = _panel(refused).split('<li class="gp-gap gp-differences"')[-1]
+    assert '<details class="gp-set-aside" open>' in back and f'value="{note}"' in back
+
+    # Set aside, they fold the same way.
+    keys = re.findall(r'name="gap" value="(differences:[^"]+)"', _panel(everything))
+    assert len(keys) == 5
+    for gap in keys:
+        owner_client.post(_gaps_url(intervention), {"action": "set_aside", "gap": gap})
+    folded = text_of(owner_client.get(_overview(intervention)))
+    everything = text_of(owner_client.get(_overview(intervention) + "?gaps=all"))
+    assert _aside(folded).count('value="reopen"') == GAPS_PER_KIND
+    assert "5 gaps set aside" in _aside(folded) and "Show all 5 set aside" in _aside(folded)
+    assert _aside(everything).count('value="reopen"') == 5
+    assert '<details class="gp-aside" open>' in _panel(everything)
 
 
 def test_it_says_so_when_the_gap_went_before_it_was_set_aside(

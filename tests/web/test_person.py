@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from allymap.chart import Position, default_chart
 from allymap.domain import NOTE_MAX
-from allymap.services import accounts, interventions, people, positions, team
+from allymap.services import accounts, interventions, people, positions, summary, team
 from allymap.services.people import Details
 from allymap.web.words import POSITION_LABELS, POSITION_MARKS
 from tests.web.conftest import PERSON_ALIAS, RELATIONSHIP, Started
@@ -222,3 +224,92 @@ def test_it_gives_404_for_a_person_of_another_intervention(
         keyring=owner.keyring, code_name="Other", doing_harm_alias="Q"
     )
     assert owner_client.get(f"/i/{other}/people/{intervention.person_id}/").status_code == 404
+
+
+def _history_said(response: HttpResponse) -> list[str]:
+    """The words of each change on the page's history, in page order (the ones recorded
+    by `_many_changes`)."""
+    page = text_of(response)
+    found = re.search(r'<ol class="history" reversed start="(\d+)"[^>]*>(.*?)</ol>', page, re.S)
+    assert found, page
+    return re.findall(r"“(Change number \d+\.)”", found.group(2))
+
+
+def _link(response: HttpResponse, rel: str) -> str | None:
+    found = re.findall(rf'<a href="([^"]+)" rel="{rel}">', text_of(response))
+    assert len(found) <= 1, found
+    return html.unescape(found[0]) if found else None
+
+
+def _many_changes(owner: accounts.Unlocked, started: Started, count: int) -> list[str]:
+    """`count` changes of the owner's words on row 1; their words, newest first."""
+    said = []
+    for n in range(count):
+        said.append(f"Change number {n}.")
+        positions.positions_record(
+            keyring=owner.keyring,
+            intervention_id=started.intervention_id,
+            person_id=started.person_id,
+            positions={"respected": (Position.ALLY, said[-1])},
+        )
+    return said[::-1]
+
+
+def test_a_long_history_is_shown_a_page_at_a_time_every_change_once(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    size = summary.HISTORY_PAGE
+    newest_first = _many_changes(owner, intervention, 2 * size + 1)
+    first = owner_client.get(_url(intervention))
+    assert _history_said(first) == newest_first[:size]
+    assert _link(first, "prev") is None
+    assert _link(first, "next") == f"{_url(intervention)}?history=2#history"
+    assert 'reversed start="41"' in text_of(first)
+    # Walking the Older links reaches every change once, in order; every page is still
+    # the whole person's page, only the history moves on.
+    seen: list[str] = []
+    url: str | None = _url(intervention)
+    pages = 0
+    while url is not None:
+        response = owner_client.get(url)
+        assert response.status_code == 200, url
+        seen.extend(_history_said(response))
+        words = _words(text_of(response))
+        assert "Row by row" in words and "Asking them" in words and PERSON_ALIAS in words
+        pages += 1
+        url = _link(response, "next")
+    assert pages == 3
+    assert seen == newest_first
+    assert _history_said(response) == newest_first[-1:]
+    assert 'reversed start="1"' in text_of(response)
+    assert _link(response, "prev") == f"{_url(intervention)}?history=2#history"
+    assert "Page 3 of 3: entries 41 to 41 of 41, newest first." in _words(text_of(response))
+
+
+@pytest.mark.parametrize("asked", ["", "older", "-2", "1.5"])
+def test_a_history_page_that_is_not_a_number_is_the_first(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started, asked: str
+) -> None:
+    newest_first = _many_changes(owner, intervention, summary.HISTORY_PAGE + 1)
+    response = owner_client.get(_url(intervention), {"history": asked})
+    assert response.status_code == 200
+    assert _history_said(response) == newest_first[: summary.HISTORY_PAGE]
+
+
+@pytest.mark.parametrize("asked", ["0", "3", "123456789", "9" * 5000])
+def test_a_history_page_past_the_last_is_not_found(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started, asked: str
+) -> None:
+    _many_changes(owner, intervention, summary.HISTORY_PAGE + 1)
+    assert owner_client.get(_url(intervention), {"history": "2"}).status_code == 200
+    assert owner_client.get(_url(intervention), {"history": asked}).status_code == 404
+
+
+def test_a_short_history_has_no_links_to_other_pages(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    _many_changes(owner, intervention, 2)
+    response = owner_client.get(_url(intervention))
+    assert _history_said(response) == ["Change number 1.", "Change number 0."]
+    assert _link(response, "next") is None and _link(response, "prev") is None
+    assert "Pages of the history" not in text_of(response)

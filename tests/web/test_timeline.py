@@ -5,9 +5,11 @@ changed (whose view, which row, from what to what, and why)."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -162,3 +164,122 @@ def test_new_words_for_the_same_answer_read_as_such(
         owner_client.get(f"/i/{intervention.intervention_id}/people/{intervention.person_id}/")
     )
     assert "still Accountability ally, with new words" in summary
+
+
+def _older(page: str) -> str | None:
+    """Where the page's "Older" link leads, or None when it has none."""
+    found = re.findall(r'<a href="([^"]+)" rel="next">', page)
+    assert len(found) <= 1, found
+    return html.unescape(found[0]) if found else None
+
+
+def _newer(page: str) -> str | None:
+    found = re.findall(r'<a href="([^"]+)" rel="prev">', page)
+    assert len(found) <= 1, found
+    return html.unescape(found[0]) if found else None
+
+
+def _check_ins(started: Started, owner: accounts.Unlocked, count: int) -> list[str]:
+    """`count` check-ins, one a day from 1 March 2025; their words, newest first."""
+    ids = {"keyring": owner.keyring, "intervention_id": started.intervention_id}
+    said = []
+    for n in range(count):
+        said.append(f"Check-in number {n}.")
+        follow.check_in_add(**ids, on=date(2025, 3, 1) + timedelta(days=n), happened=said[-1])
+    return said[::-1]
+
+
+def test_a_long_timeline_is_shown_a_page_at_a_time_every_line_once(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    page_size = follow.TIMELINE_PAGE
+    newest_first = _check_ins(intervention, owner, 2 * page_size + 3)
+    response = owner_client.get(_url(intervention))
+    page = text_of(response)
+    # The first page: the newest page of lines, a way to the older ones, none to newer.
+    lines = _lines(page)
+    assert len(lines) == page_size
+    assert newest_first[0] in lines[0] and newest_first[page_size - 1] in lines[-1]
+    assert newest_first[page_size] not in page
+    assert _newer(page) is None
+    assert _older(page) == f"{_url(intervention)}?page=2"
+    assert title_of(response) == "Timeline · allymap"
+    assert f"Page 1 of 3: entries 1 to {page_size} of {len(newest_first)}, newest first." in page
+    # Walking the Older links reaches every line exactly once, in order, and each page
+    # leads back to the one before it.
+    seen: list[str] = []
+    url: str | None = _url(intervention)
+    visited = []
+    while url is not None:
+        response = owner_client.get(url)
+        assert response.status_code == 200, url
+        page = text_of(response)
+        if visited:
+            assert _newer(page) == (visited[-1] if len(visited) > 1 else _url(intervention))
+        visited.append(url)
+        seen.extend(line for line in _lines(page))
+        url = _older(page)
+    assert visited == [
+        _url(intervention),
+        f"{_url(intervention)}?page=2",
+        f"{_url(intervention)}?page=3",
+    ]
+    assert len(seen) == len(newest_first)
+    for line, said in zip(seen, newest_first, strict=True):
+        assert said in line, (said, line)
+    assert title_of(response) == "Timeline, page 3 of 3 · allymap"
+    assert len(_lines(page)) == 3
+    assert 'href="/i/' in page and "Back to the newest" in page
+
+
+def test_paging_keeps_to_the_kind_shown(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
+    newest_first = _check_ins(intervention, owner, follow.TIMELINE_PAGE + 1)
+    # Newer than every check-in: the timeline's first line, and never a check-in's.
+    roles.role_assign(
+        **ids, role=Role.COORDINATOR.value, holder=f"member:{owner.keyring.account_id}"
+    )
+    first = text_of(owner_client.get(f"{_url(intervention)}?show=check_in"))
+    assert {line.split(":")[0] for line in _lines(first)} == {"check_in"}
+    older = _older(first)
+    assert older == f"{_url(intervention)}?show=check_in&page=2"
+    second = text_of(owner_client.get(older))
+    (last,) = _lines(second)
+    assert newest_first[-1] in last
+    assert _newer(second) == f"{_url(intervention)}?show=check_in"
+    # The kind shown stays marked on its later pages, and "Everything" starts again.
+    assert f'<a href="{_url(intervention)}?show=check_in" aria-current="page">' in second
+    # Everything: the role first, so the oldest check-in is pushed to page 2 as well.
+    everything = text_of(owner_client.get(f"{_url(intervention)}?page=2"))
+    assert [line.split(":")[0] for line in _lines(everything)] == ["check_in", "check_in"]
+
+
+@pytest.mark.parametrize("asked", ["", "first", "-1", "2.0", "1e3", "%20", "²"])
+def test_a_page_that_is_not_a_number_is_the_first(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started, asked: str
+) -> None:
+    newest_first = _check_ins(intervention, owner, follow.TIMELINE_PAGE + 1)
+    response = owner_client.get(_url(intervention), {"page": asked})
+    assert response.status_code == 200
+    lines = _lines(text_of(response))
+    assert len(lines) == follow.TIMELINE_PAGE and newest_first[0] in lines[0]
+
+
+@pytest.mark.parametrize("asked", ["0", "3", "00", "999999999", "9" * 5000])
+def test_a_page_past_the_last_is_not_found(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started, asked: str
+) -> None:
+    _check_ins(intervention, owner, follow.TIMELINE_PAGE + 1)
+    assert owner_client.get(_url(intervention), {"page": "2"}).status_code == 200
+    assert owner_client.get(_url(intervention), {"page": asked}).status_code == 404
+
+
+def test_an_empty_timeline_has_one_page_and_no_links_to_others(
+    owner_client: Client, intervention: Started
+) -> None:
+    page = text_of(owner_client.get(_url(intervention)))
+    assert _older(page) is None and _newer(page) is None
+    assert "Pages of the timeline" not in page
+    assert owner_client.get(_url(intervention), {"page": "2"}).status_code == 404

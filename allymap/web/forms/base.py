@@ -26,6 +26,14 @@ def once_field() -> forms.CharField:
 NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
 
 
+class CompactSelect(forms.Select):
+    """A list of choices written without Django's blank lines and indentation between
+    options (the same elements and attributes): a page that offers everyone on the map in
+    several lists at once stays light."""
+
+    template_name = "allymap/widgets/select.html"
+
+
 class AllymapForm(forms.Form):
     """A form whose own refusals (an empty or too long field, a choice not offered) are
     worded by allymap (`web/words.py`), not in Django's words.

@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from allymap.domain import CHECK_IN_MAX, ID_MAX, ROLE_LIMIT_MAX, ROLE_NAME_MAX
-from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, once_field
+from allymap.web.forms.base import NO_AUTOFILL, AllymapForm, CompactSelect, once_field
 
 ASSIGN, UNASSIGN, NAME, LIMIT, SUPPORT, UNSUPPORT = (
     "assign",
@@ -51,7 +51,7 @@ class RoleForm(AllymapForm):
     )
     role = forms.CharField(required=False, max_length=ID_MAX, widget=forms.HiddenInput)
     holder = forms.CharField(
-        label=_("Give this role to"), required=False, max_length=_HOLDER_MAX, widget=forms.Select
+        label=_("Give this role to"), required=False, max_length=_HOLDER_MAX, widget=CompactSelect
     )
     name = forms.CharField(
         label=_("Name a role of your own"),
@@ -74,7 +74,7 @@ class RoleForm(AllymapForm):
     )
     ally = forms.CharField(required=False, max_length=_HOLDER_MAX, widget=forms.HiddenInput)
     supporter = forms.CharField(
-        label=_("Who supports them"), required=False, max_length=_HOLDER_MAX, widget=forms.Select
+        label=_("Who supports them"), required=False, max_length=_HOLDER_MAX, widget=CompactSelect
     )
     supporter_name = forms.CharField(
         label=_("Someone outside the map and the team: their name"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -83,3 +86,38 @@ def note_id(posted: GapForm | None, counter: int) -> str:
     """``{{ posted|note_id:forloop.counter }}``: the id of a gap's note field; the one of a
     refused post has a fixed id, which the panel's error summary links to."""
     return "gap-refused-note" if posted is not None else f"gap-note-{counter}"
+
+
+#: The gaps panel shows this many gaps of one kind before folding the rest away behind a
+#: link (a map of 60 people can have 60 differences to talk through; the page stays light
+#: and each one is a click away).
+GAPS_PER_KIND = 3
+
+
+@dataclass(frozen=True)
+class FoldedGaps:
+    """The gaps the panel lists, each with its number in the whole panel (so a gap keeps
+    its place and ids whether the rest are folded or not); how many are beyond the first
+    `GAPS_PER_KIND` of their kind (`beyond`), and whether those are listed too (`unfolded`)."""
+
+    lines: tuple[tuple[int, GapLine], ...]
+    beyond: int
+    unfolded: bool
+
+
+@register.filter
+def fold_gaps(gaps: tuple[GapLine, ...], everything: bool) -> FoldedGaps:
+    """``{{ gaps.shown|fold_gaps:everything }}``: the first `GAPS_PER_KIND` gaps of each
+    kind, or every gap when `everything` (asked for, or a refused post that must come back
+    beside its gap)."""
+    seen: Counter[str] = Counter()
+    lines: list[tuple[int, GapLine]] = []
+    beyond = 0
+    for number, gap in enumerate(gaps, start=1):
+        seen[gap.kind] += 1
+        if seen[gap.kind] > GAPS_PER_KIND:
+            beyond += 1
+            if not everything:
+                continue
+        lines.append((number, gap))
+    return FoldedGaps(lines=tuple(lines), beyond=beyond, unfolded=bool(everything))

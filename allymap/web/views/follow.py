@@ -2,10 +2,13 @@
 
 Check-ins and staircase notes are each one form posted back to its own page; its `once`
 token makes a double post add one entry. After adding, the page comes back as a GET (so
-reloading adds nothing again), at the entry just added. The timeline only shows.
+reloading adds nothing again), at the entry just added. The timeline only shows, a page
+at a time, newest first.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +20,7 @@ from allymap.services import follow
 from allymap.services.keyring import Keyring
 from allymap.web import forms
 from allymap.web.forms.follow import NOTHING_WRITTEN
+from allymap.web.paging import page_asked
 from allymap.web.requests import AllymapRequest
 from allymap.web.views.guard import FORM, SHOW, show_refusal, unlocked_required
 from allymap.web.words import REFUSAL_WORDS
@@ -86,11 +90,22 @@ def staircase(request: AllymapRequest, keyring: Keyring, intervention_id: str) -
 @unlocked_required
 def timeline(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
     # ?show=<kind> shows one kind alone (a link: no script needed); anything else, all.
+    # ?page=<n> is the page of it, 1 the newest (a page that does not exist: 404).
     shown = request.GET.get("show", "")
     kinds = [shown] if shown in follow.TIMELINE_KINDS else []
-    reading = follow.timeline_reading(keyring=keyring, intervention_id=intervention_id, kinds=kinds)
+    reading = follow.timeline_reading(
+        keyring=keyring,
+        intervention_id=intervention_id,
+        kinds=kinds,
+        page=page_asked(request.GET, "page"),
+    )
     return render(
         request,
         "allymap/timeline.html",
-        {"reading": reading, "shown": kinds[0] if kinds else ""},
+        {
+            "reading": reading,
+            "shown": kinds[0] if kinds else "",
+            # Kept in the links to the other pages: paging keeps the kind shown.
+            "keep": urlencode({"show": kinds[0]}) if kinds else "",
+        },
     )

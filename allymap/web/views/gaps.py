@@ -57,4 +57,6 @@ def gap_action(request: AllymapRequest, keyring: Keyring, intervention_id: str) 
             url = reverse("intervention", kwargs={"intervention_id": intervention_id})
             return redirect(f"{url}#gaps")
     overview = interventions.intervention_overview(keyring=keyring, intervention_id=intervention_id)
-    return render(request, "allymap/intervention.html", {"overview": overview, "gap_form": form})
+    # Every gap listed: the refused one comes back beside its note, wherever it was.
+    context = {"overview": overview, "gap_form": form, "all_gaps": True}
+    return render(request, "allymap/intervention.html", context)

@@ -56,7 +56,11 @@ def intervention_start(request: AllymapRequest, keyring: Keyring) -> HttpRespons
 @unlocked_required
 def intervention(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
     overview = interventions.intervention_overview(keyring=keyring, intervention_id=intervention_id)
-    return render(request, "allymap/intervention.html", {"overview": overview})
+    # The gaps panel folds all but the first few gaps of each kind unless asked (?gaps=all).
+    all_gaps = request.GET.get("gaps") == "all"
+    return render(
+        request, "allymap/intervention.html", {"overview": overview, "all_gaps": all_gaps}
+    )
 
 
 @require_POST

@@ -3,10 +3,11 @@ as talked through.
 
 The page (`person`) shows the rows first, each member's answer in the chart's words,
 then the counts, the rows the team sees differently (each with a small form), other
-ways they could help, consent and the history. The form posts to `talked_through`,
-which marks the row once however often it is posted, then sends the browser back to the
-page, which says so only when the row really is marked. A post that cannot be kept
-shows the page again with the error beside the form it came from.
+ways they could help, consent and the history, a page of it at a time (`?history=2`
+for the next older page, everything else on the page the same). The form posts to
+`talked_through`, which marks the row once however often it is posted, then sends the
+browser back to the page, which says so only when the row really is marked. A post that
+cannot be kept shows the page again with the error beside the form it came from.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from allymap.services import summary
 from allymap.services.keyring import Keyring
 from allymap.services.summary import PersonSummary
 from allymap.web import forms
+from allymap.web.paging import page_asked
 from allymap.web.requests import AllymapRequest
 from allymap.web.views import pictures
 from allymap.web.views.guard import show_refusal, unlocked_required
@@ -36,8 +38,12 @@ _FIELDS = {"member_id": "member", "row_key": "row"}
 def person(
     request: AllymapRequest, keyring: Keyring, intervention_id: str, person_id: str
 ) -> HttpResponse:
+    # ?history=<n> is the page of their history, 1 the newest (no such page: 404).
     reading = summary.person_summary(
-        keyring=keyring, intervention_id=intervention_id, person_id=person_id
+        keyring=keyring,
+        intervention_id=intervention_id,
+        person_id=person_id,
+        history_page=page_asked(request.GET, "history"),
     )
     # Said only when the row named really is marked: never "done" about what was not.
     key = request.GET.get("talked", "")
