@@ -96,7 +96,9 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
         )
     if warning := kdf_profile_warning():
         click.echo(warning, err=True)
-    server = create_server(application, host=host, port=port, threads=threads, ident="allymap")
+    server = create_server(
+        application, host=host, port=port, threads=threads, ident="allymap", **server_buffers()
+    )
     shown_host = (
         f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host
     )
@@ -110,6 +112,24 @@ def serve(host: str, port: int, data_dir: Path | None, no_browser: bool, threads
         server.run()
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+def server_buffers() -> dict[str, int]:
+    """Waitress's buffer settings for `serve`: every request and answer stays in memory.
+
+    By default waitress moves a request body over 512 KiB, and an answer over 1 MiB, to an
+    unnamed temporary file: a plain export or import, or a long page, would then be on the
+    disk in plain text. Here nothing larger than an import may be posted (waitress
+    refuses it, 413), a body of that size is still held in memory, and so is any answer
+    (allymap builds each one in memory already)."""
+    from allymap.services.exchange import MAX_IMPORT_BYTES
+
+    largest_post = MAX_IMPORT_BYTES + 2**20  # an import and its form around it
+    return {
+        "max_request_body_size": largest_post,
+        "inbuf_overflow": largest_post + 1,
+        "outbuf_overflow": 2**62,
+    }
 
 
 def _start_or_explain(data_dir: Path | None) -> None:

@@ -36,7 +36,7 @@ SEAL = "carried_seal"
 
 # Never carried: the old CSRF token (the saving page has a fresh one) and secrets.
 _NEVER = {"csrfmiddlewaretoken", "passphrase", "confirm", "recovery_key", "password"}
-_SECRET_WORDS = ("passphrase", "password", "recovery")
+_SECRET_WORDS = ("passphrase", "password", "recovery", "confirm")
 
 # Room left for the unlock form's own fields (passphrase, next, token, the seal).
 MAX_FIELDS = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS - 10
@@ -53,7 +53,9 @@ class Carried:
 
     `fields` keeps every value of a repeated name, in order. `sealed` is true when the
     seal matched (only then may it be saved); `too_big` when the post was too large to
-    carry, in which case `fields` is empty and nothing of it is kept.
+    carry, and `private` when its page is never carried (a self-check is its author's
+    alone, and must not sit in a page anyone at the locked screen can read): in both
+    cases `fields` is empty and nothing of it is kept.
     """
 
     to: str
@@ -61,6 +63,12 @@ class Carried:
     seal: str = ""
     sealed: bool = False
     too_big: bool = False
+    private: bool = False
+
+    @property
+    def held(self) -> bool:
+        """The page holds the fields, ready to save after unlocking."""
+        return not (self.too_big or self.private)
 
     def prefixed(self) -> list[tuple[str, str]]:
         """The fields as the unlock page's hidden inputs name them."""

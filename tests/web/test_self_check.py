@@ -239,3 +239,23 @@ def test_the_team_page_offers_it(owner_client: Client, intervention: Started) ->
         f'<a href="{_url(intervention)}">Before you take a role: a self-check for you alone</a>'
         in page
     )
+
+
+def test_one_posted_after_the_lock_is_dropped_never_carried_in_the_page(
+    owner_client: Client, intervention: Started
+) -> None:
+    """Other forms are carried through unlocking in the unlock page's hidden fields; a
+    self-check is its author's alone, so anyone at the locked screen must not find it
+    there (view-source): it is dropped, and the page says so."""
+    before = event_count(intervention.intervention_id)
+    owner_client.post("/lock/")
+    response = owner_client.post(
+        _url(intervention),
+        _form("keep", **{"position-respected": "ally", "evidence-respected": WORDS}),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert WORDS not in html.unescape(page)
+    assert "carried-" not in page and 'name="carried_seal"' not in page
+    assert "yours alone, so it is not carried through unlocking" in html.unescape(text_of(response))
+    assert event_count(intervention.intervention_id) == before

@@ -238,3 +238,29 @@ def test_a_lost_csrf_cookie_carries_only_a_post_from_this_site(
         assert "carried" not in page
         assert "Nothing from this form has been saved" in page
     assert stored_log(intervention.intervention_id) == before
+
+
+def test_no_field_typed_as_a_secret_is_ever_carried() -> None:
+    """A carried form sits in the unlock page's hidden fields, readable at the locked
+    screen: a field shown as a password (a passphrase, its confirmation, an export's)
+    must never be among them, whatever it is named."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms as django_forms
+
+    from allymap.web import forms as allymap_forms
+
+    secret = set()
+    for info in pkgutil.iter_modules(allymap_forms.__path__):
+        module = importlib.import_module(f"{allymap_forms.__name__}.{info.name}")
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, django_forms.BaseForm):
+                secret |= {
+                    name
+                    for name, field in cls.base_fields.items()
+                    if isinstance(field.widget, django_forms.PasswordInput)
+                }
+    assert {"passphrase", "export_confirm"} <= secret  # the walk finds them
+    assert [name for name in sorted(secret) if carry._carries(name)] == []

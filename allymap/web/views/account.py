@@ -217,7 +217,7 @@ def _unlocked_with(
     posted before the lock, ready to save (it says plainly that it is not saved yet)."""
 
     def page(unlocked: accounts.Unlocked) -> HttpResponse:
-        if carried is None or carried.too_big:
+        if carried is None or not carried.held:
             return redirect(next_url(request))
         # The base page shows the lock and the idle clock to the unlocked.
         request.keyring = unlocked.keyring

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -27,12 +27,13 @@ from allymap.domain import InvalidInput, UnknownPerson
 from allymap.services import accounts
 from allymap.services.errors import BusyTryAgain, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
-from allymap.web.carry import carry_post
+from allymap.web.carry import Carried, carry_post
 from allymap.web.requests import AllymapRequest
 from allymap.web.words import refusal_message
 
 P = ParamSpec("P")
 View = Callable[Concatenate[AllymapRequest, P], HttpResponse]
+V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 # The methods of a page that only shows (HEAD is GET without the body), and of a form.
 SHOW = ["GET", "HEAD"]
@@ -51,7 +52,7 @@ def unlocked_required(
             if not accounts.account_is_set_up():
                 return redirect("setup")
             if request.method == "POST":
-                return locked_post(request)
+                return locked_post(request, private=getattr(view, "never_carried", False))
             query = {"next": request.get_full_path()}
             if request.idle_locked:
                 query["why"] = "idle"
@@ -76,11 +77,20 @@ def unlocked_required(
             return render(request, "allymap/busy.html", status=503)
 
     # The CSRF failure view carries a lost-token post only to a page behind this gate.
-    wrapper.carries_posts = True  # type: ignore[attr-defined]
+    wrapper.carries_posts = not getattr(view, "never_carried", False)  # type: ignore[attr-defined]
     return wrapper
 
 
-def locked_post(request: AllymapRequest) -> HttpResponse:
+def never_carried(view: V) -> V:
+    """Mark a view (under `unlocked_required`) whose posts are never carried through
+    unlocking: what it takes is private (a self-check) or secret (an export's
+    passphrase), so a post that arrives after the lock is dropped, and the unlock page
+    says so."""
+    view.never_carried = True  # type: ignore[attr-defined]
+    return view
+
+
+def locked_post(request: AllymapRequest, *, private: bool = False) -> HttpResponse:
     """A form posted while locked: never thrown away, never stored (`allymap.web.carry`).
 
     A page's own script saving in the background (a fetch, not a navigation) is told
@@ -92,7 +102,8 @@ def locked_post(request: AllymapRequest) -> HttpResponse:
     # Imported here: the account views import this module's gate.
     from allymap.web.views.account import locked_out
 
-    return locked_out(request, carry_post(request))
+    carried = Carried(to=request.get_full_path(), private=True) if private else carry_post(request)
+    return locked_out(request, carried)
 
 
 def show_refusal(form: forms.Form, refusal: InvalidInput) -> None:

@@ -39,7 +39,7 @@ from allymap.web.forms.selfcheck import AGAIN, OPEN
 from allymap.web.requests import AllymapRequest
 from allymap.web.selfcheck_words import SELF_POSITION_LABELS, SelfRow, self_rows_for
 from allymap.web.views.account import wait_words
-from allymap.web.views.guard import FORM, show_refusal, unlocked_required
+from allymap.web.views.guard import FORM, never_carried, show_refusal, unlocked_required
 
 # Answers on the other side of a row: things to get support with (row 6).
 _SUPPORT_WITH = {Position.LEANS_IN_THE_WAY, Position.IN_THE_WAY}
@@ -68,6 +68,7 @@ class AnswerLine:
 
 @require_http_methods(FORM)
 @unlocked_required
+@never_carried
 def self_check(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
     # Read first, for a post too: an account not on the team gets a 404, never a save.
     reading = selfcheck.self_check_reading(keyring=keyring, intervention_id=intervention_id)
