@@ -20,7 +20,7 @@ def allymap(request: HttpRequest) -> dict[str, object]:
         "helplines": [
             line | {"tel": tel_href(line["number"])} for line in settings.ALLYMAP_HELPLINES
         ],
-        "help_now_link": _of_an_intervention(request),
+        "help_now_link": _help_now_link(request),
         "disguise": preferences.disguise_on(),
     }
 
@@ -31,8 +31,11 @@ def tel_href(number: str) -> str:
     return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
 
 
-def _of_an_intervention(request: HttpRequest) -> bool:
-    """Whether the page is one of an intervention's (its URL names one): those pages
-    carry a "Get help now" link at the top, to the numbers on the safety page."""
+def _help_now_link(request: HttpRequest) -> bool:
+    """Whether the page carries a "Get help now" link at the top, to the numbers on the
+    safety page: every page of an intervention (its URL names one) and every page shown
+    to the unlocked (the list of interventions is where unlocking lands). The locked
+    pages leave it to the footer's safety link, as the unlock page is all they show."""
     match = getattr(request, "resolver_match", None)
-    return match is not None and "intervention_id" in match.kwargs
+    of_an_intervention = match is not None and "intervention_id" in match.kwargs
+    return of_an_intervention or getattr(request, "keyring", None) is not None

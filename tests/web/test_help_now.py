@@ -166,8 +166,15 @@ def test_every_page_of_an_intervention_links_to_help_now(
     assert 'id="help-now"' in text_of(owner_client.get("/safety/"))
 
 
-def test_pages_of_no_intervention_leave_it_to_the_footer(owner_client: Client) -> None:
-    for url in ("/interventions/", "/about/"):
+def test_the_list_of_interventions_links_to_help_now(owner_client: Client) -> None:
+    """Unlocking lands there: help is one step away before any intervention is open."""
+    for url in ("/interventions/", "/interventions/new/", "/about/"):
+        assert HELP_NOW in text_of(owner_client.get(url)), url
+
+
+def test_locked_pages_leave_it_to_the_footer(owner_client: Client) -> None:
+    owner_client.post("/lock/")
+    for url in ("/unlock/", "/about/"):
         page = text_of(owner_client.get(url))
         assert HELP_NOW not in page
         assert 'href="/safety/"' in page

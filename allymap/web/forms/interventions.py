@@ -48,12 +48,17 @@ class StartForm(AllymapForm):
     )
     doing_harm_alias = forms.CharField(
         label=_("What the team will call the person doing harm"),
-        help_text=_("An alias, initials or a nickname. Avoid a full real name."),
+        help_text=_(
+            "An alias, initials or a nickname. Avoid a full real name. On your own map: "
+            "if you have done harm, this is you; if you have been harmed, this is the "
+            "person who harmed you."
+        ),
         max_length=ALIAS_MAX,
         widget=forms.TextInput(attrs=NO_AUTOFILL),
     )
     harmed_alias = forms.CharField(
         label=_("What the team will call the person harmed (optional)"),
+        help_text=_("If you have been harmed and this is your own map, this is you."),
         required=False,
         max_length=ALIAS_MAX,
         widget=forms.TextInput(attrs=NO_AUTOFILL),
