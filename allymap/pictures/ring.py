@@ -85,15 +85,22 @@ class Lean(StrEnum):
     """No side has more answers than both others."""
     IN_THE_WAY = "in_the_way"
     """More answers on the might-get-in-the-way side than on either other."""
+    MOSTLY_UNKNOWN = "mostly_unknown"
+    """More than half the answers are "don't know yet": too few known to lean either way."""
     NOT_YET = "not_yet"
     """No known answers yet: nobody has reflected, or every answer is "don't know yet"."""
 
 
-def lean_of(*, ally: int, between: int, in_the_way: int) -> Lean:
+def lean_of(*, ally: int, between: int, in_the_way: int, unknown: int = 0) -> Lean:
     """The lean of a person's known answers, counted by side of the chart: a side leads
-    only when it has more answers than each of the other two; otherwise "mixed"."""
-    if ally + between + in_the_way == 0:
+    only when it has more answers than each of the other two; otherwise "mixed". When
+    more than half of all the answers (`unknown` counts the "don't know yet") are not
+    known, nothing leads: "mostly not known yet"."""
+    known = ally + between + in_the_way
+    if known == 0:
         return Lean.NOT_YET
+    if unknown > known:
+        return Lean.MOSTLY_UNKNOWN
     if ally > between and ally > in_the_way:
         return Lean.ALLY
     if in_the_way > between and in_the_way > ally:
@@ -522,6 +529,22 @@ def _shape(lean: Lean, x: float, y: float, ident: str, r: float = MARKER_R) -> s
             f"h{fmt(-side / 2)} z",
             fill=DARK,
         )
+    if lean is Lean.MOSTLY_UNKNOWN:
+        # A dashed triangle with a dot inside: dashed like "not yet" (most is not known),
+        # a shape of its own, the dot for the little that is.
+        h = r * 1.1
+        points = " ".join(
+            f"{fmt(px)},{fmt(py)}"
+            for px, py in ((x, y - h), (x + h * 0.95, y + h * 0.7), (x - h * 0.95, y + h * 0.7))
+        )
+        return element(
+            "polygon",
+            points=points,
+            fill="#ffffff",
+            stroke=INK,
+            stroke_width=1.3,
+            stroke_dasharray="2.5 2",
+        ) + element("circle", cx=x, cy=y + h * 0.15, r=r * 0.28, fill=INK)
     if lean is Lean.IN_THE_WAY:
         d = r * 1.25
         return element(

@@ -71,7 +71,8 @@ class MapPerson:
     when two people share them: what a shared screen shows instead of the alias.
     `ally`, `between`, `in_the_way` and `unknown` count the team's answers on each side
     of the chart, across the ten rows (answers, not people: no score); `lean` is the
-    category they make (`allymap.pictures.lean_of`)."""
+    category they make (`allymap.pictures.lean_of`). `rows` is how many rows the chart
+    has, so a page can say how the answers add up (members who answered × rows)."""
 
     person_id: str
     alias: str
@@ -87,6 +88,7 @@ class MapPerson:
     in_the_way: int
     unknown: int
     roles: tuple[MapRole, ...]
+    rows: int = 10
 
     @property
     def answers(self) -> int:
@@ -96,12 +98,15 @@ class MapPerson:
 @dataclass(frozen=True)
 class MapReading:
     """The ring map: everyone on the map now, in map order, around the person doing harm
-    (their alias in `doing_harm_alias`)."""
+    (their alias in `doing_harm_alias`). `member_ids` is the team in the order its members
+    joined, those who left included, so a shared screen can letter them the same way every
+    time ("Member A", "Member B", …) instead of naming them."""
 
     heading: Heading
     doing_harm_alias: str
     harmed_alias: str
     people: tuple[MapPerson, ...]
+    member_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ def map_reading(*, keyring: Keyring, intervention_id: str) -> MapReading:
             _map_person(state, person, number, initials[number - 1], held)
             for number, person in enumerate(people, start=1)
         ),
+        member_ids=tuple(state.members),
     )
 
 
@@ -174,13 +180,17 @@ def _map_person(
         consent=person.consent.value,
         badge=BADGES[person.consent],
         lean=lean_of(
-            ally=sides[Side.ALLY], between=sides[Side.BETWEEN], in_the_way=sides[Side.IN_THE_WAY]
+            ally=sides[Side.ALLY],
+            between=sides[Side.BETWEEN],
+            in_the_way=sides[Side.IN_THE_WAY],
+            unknown=sides[Side.UNKNOWN],
         ),
         ally=sides[Side.ALLY],
         between=sides[Side.BETWEEN],
         in_the_way=sides[Side.IN_THE_WAY],
         unknown=sides[Side.UNKNOWN],
         roles=tuple(held.get(person.person_id, ())),
+        rows=len(chart.rows),
     )
 
 

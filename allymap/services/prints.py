@@ -7,8 +7,9 @@ page that leads to them all.
 
 The blank chart carries the chart alone: no alias, no code name, nothing anyone typed.
 An ally's copy carries, by construction, only what is about that one ally: their name,
-their roles, the names of whoever supports them, and the chart's ally column (with the
-heading, for the screen around the sheet). It holds no state and no other person's
+their roles, where asking them stands, the names of whoever supports them, and, for an
+accountability ally only, the chart's ally column (with the heading, for the screen around
+the sheet). It holds no state and no other person's
 record, so its template cannot show one. Private self-checks are never read here.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from allymap.chart import Row, chart_by_id
 from allymap.domain import Holder, HolderKind, InterventionState, Role, UnknownPerson
+from allymap.domain.values import Consent
 from allymap.services import engine
 from allymap.services.errors import NotFound
 from allymap.services.heading import Heading, heading_of
@@ -57,13 +59,22 @@ class AllyCopy:
     without their other holders), the names of whoever supports them (on the map, on the
     team or outside), and the chart's rows for the ally column. `heading` is for the
     screen around the sheet (its links, whose map it is); the sheet itself shows nothing
-    of it. Nothing else about the intervention or anyone in it."""
+    of it. Nothing else about the intervention or anyone in it.
+
+    `is_ally` is true when they hold the accountability ally role (or the copy is for
+    nobody in particular): only then does the sheet carry the ally column. `agreed` is
+    true for a team member and for someone on the map who has agreed to help; for anyone
+    else `consent` says where asking them stands (a `Consent` value), and the screen
+    around the sheet cautions before it is handed over."""
 
     heading: Heading
     name: str
     roles: tuple[RoleLine, ...]
     supporters: tuple[str, ...]
     rows: tuple[Row, ...]
+    is_ally: bool = True
+    agreed: bool = True
+    consent: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,10 @@ class PrintsReading:
     members: tuple[HolderLine, ...]
     allies: tuple[HolderLine, ...]
     sheets_max: int = SHEETS_MAX
+    asking: tuple[tuple[HolderLine, str], ...] = ()
+    """Everyone on the map with where asking them stands (a `Consent` value), map order."""
+    allies_asking: tuple[tuple[HolderLine, str], ...] = ()
+    """The accountability allies with where asking them stands (empty for a member)."""
 
 
 def blank_chart_reading(*, keyring: Keyring, intervention_id: str, sheets: int = 1) -> BlankChart:
@@ -123,12 +138,16 @@ def ally_copy_reading(
         if holder.kind is HolderKind.PERSON
         else state.members[holder.id].name
     )
+    consent = state.people[holder.id].consent.value if holder.kind is HolderKind.PERSON else ""
     return AllyCopy(
         heading=heading_of(state),
         name=name,
         roles=roles,
         supporters=supporters,
         rows=tuple(chart.rows),
+        is_ally=any(role.role == Role.ACCOUNTABILITY_ALLY.value for role in roles),
+        agreed=consent in ("", Consent.AGREED.value),
+        consent=consent,
     )
 
 
@@ -137,17 +156,27 @@ def prints_reading(*, keyring: Keyring, intervention_id: str) -> PrintsReading:
     state = engine.open_log(keyring, intervention_id).state
     account = keyring.account_id
     allies = state.roles.get(Role.ACCOUNTABILITY_ALLY.value, [])
+    people = tuple(
+        (holder_line(state, Holder(kind=HolderKind.PERSON, id=p.person_id), account), p)
+        for p in state.active_people()
+    )
     return PrintsReading(
         heading=heading_of(state),
-        people=tuple(
-            holder_line(state, Holder(kind=HolderKind.PERSON, id=p.person_id), account)
-            for p in state.active_people()
-        ),
+        people=tuple(line for line, _ in people),
+        asking=tuple((line, person.consent.value) for line, person in people),
         members=tuple(
             holder_line(state, Holder(kind=HolderKind.MEMBER, id=m.member_id), account)
             for m in state.active_members()
         ),
         allies=tuple(holder_line(state, ally, account) for ally in allies if _present(state, ally)),
+        allies_asking=tuple(
+            (
+                holder_line(state, ally, account),
+                state.people[ally.id].consent.value if ally.kind is HolderKind.PERSON else "",
+            )
+            for ally in allies
+            if _present(state, ally)
+        ),
     )
 
 

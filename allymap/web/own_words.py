@@ -31,9 +31,13 @@ from allymap.domain.values import Role, Step
 from allymap.web.words import GAP_WORDS, GAP_WORDS_YOU, ROLE_HINTS, ROLE_LABELS, STEP_HINTS
 
 __all__ = [
+    "ALLY_COPY_ROWS",
     "OWN_ROWS",
     "OwnRow",
     "RowWords",
+    "ally_copy_role_hint",
+    "ally_copy_role_label",
+    "ally_copy_words",
     "gap_words_for",
     "role_hint_for",
     "role_label_for",
@@ -250,6 +254,81 @@ def row_words_for(row: Row, perspective: Perspective) -> RowWords:
         return RowWords(row.ally, row.in_the_way, row.questions)
     questions = row.questions if own.questions is None else tuple(map(str, own.questions))
     return RowWords(str(own.ally), str(own.in_the_way), questions)
+
+
+# --- an ally's own copy ---------------------------------------------------------------
+
+ALLY_COPY_ROWS: dict[str, Promise] = {
+    "respected": _("is someone the person they are standing by cares about or respects"),
+    "sees_the_person": _(
+        "still sees the person they are standing by as a whole person, with whakapapa, owed "
+        "respect and care"
+    ),
+    "sees_the_harm": _(
+        "understands what violence does to people, and keeps hold of that even when the "
+        "person they are standing by is upset, angry, defensive or struggling"
+    ),
+    "communicates": _("can say what needs saying, clearly and well"),
+    "gives_space": _("can tell when to ease off and leave room for what has been said to sink in"),
+    "own_support": _(
+        "can find support for themselves if the person they are standing by shuts them out "
+        "or turns on them"
+    ),
+    "care_without_excuses": _(
+        "can care about and understand the person they are standing by while holding that "
+        "care apart from that person’s responsibility for the violence"
+    ),
+    "supports_change": _(
+        "can help the person they are standing by cope with others knowing about the "
+        "violence, stay connected rather than push people away, and change"
+    ),
+    "different_with_others": _(
+        "understands that the person they are standing by may act differently with other "
+        "people, even if they have always been good to the ally"
+    ),
+    "team_communication": _(
+        "keeps talking with the rest of the team, clearly and often, even through "
+        "disagreement or conflict"
+    ),
+}
+"""The ally column on an ally's own copy, on every map: the ally reads it, so it speaks
+of "the person they are standing by", never "you" (on the person doing harm's own map,
+"you" is the person doing harm, and handed to the ally it would read as accusing them).
+A row missing here shows the chart's own words."""
+
+
+ALLY_COPY_ROLE_LABELS: dict[Role, Promise] = {
+    Role.SUPPORT_HARMED: _("Support for someone who was harmed"),
+}
+ALLY_COPY_ROLE_HINTS: dict[Role, Promise] = {
+    Role.ACCOUNTABILITY_ALLY: _(
+        "Standing by someone while they take responsibility for harm they did, face it and change."
+    ),
+    Role.SUPPORT_HARMED: _(
+        "Standing by someone who was harmed: listening, and helping with what they need and want."
+    ),
+    Role.SUPPORT_ALLIES: _(
+        "Being there for the allies, who can be rejected or targeted, so nobody carries it alone."
+    ),
+}
+"""The roles as an ally's own copy words them, on every map, for the same reason as its
+rows: the ally reads it. A role missing here reads as the team's (its words name nobody)."""
+
+
+def ally_copy_role_label(role: Role) -> str:
+    """A checklist role's name on an ally's own copy."""
+    return str(ALLY_COPY_ROLE_LABELS.get(role, ROLE_LABELS[role]))
+
+
+def ally_copy_role_hint(role: Role) -> str:
+    """What a checklist role is, in a line, on an ally's own copy."""
+    return str(ALLY_COPY_ROLE_HINTS.get(role, ROLE_HINTS[role]))
+
+
+def ally_copy_words(row: Row) -> str:
+    """A row's ally column as an ally's own copy says it (`ALLY_COPY_ROWS`)."""
+    own = ALLY_COPY_ROWS.get(row.key)
+    return row.ally if own is None else str(own)
 
 
 # --- roles ----------------------------------------------------------------------------

@@ -233,6 +233,7 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
         ),
         "reflect": _("Where does this person sit on each row, as you see it?"),
         "centre": _("The person doing harm"),
+        "copy_thanks": _("Thank you for standing with the team."),
         "harmed_named": _("The person harmed: %(harmed)s."),
         "name_doing_harm": _("What the team will call the person doing harm"),
         "name_harmed": _("What the team will call the person harmed (optional)"),
@@ -348,6 +349,10 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
         ),
         "reflect": _("Where does this person sit on each row, as you see them with you?"),
         "centre": _("You"),
+        "copy_thanks": _(
+            "Thank you for being willing to stand by the person who gave you this, while they "
+            "take responsibility and change."
+        ),
         "harmed_named": _("The person you harmed: %(harmed)s."),
         "name_doing_harm": _("What this map calls you"),
         "name_harmed": _("What this map calls the person you harmed (optional)"),
@@ -464,6 +469,7 @@ PERSPECTIVE_WORDS: dict[Perspective, dict[str, Promise]] = {
         ),
         "reflect": _("Where does this person sit on each row, as you see them?"),
         "centre": _("The person who harmed you"),
+        "copy_thanks": _("Thank you for being willing to help."),
         "harmed_named": _("What this map calls you: %(harmed)s."),
         "name_doing_harm": _("What this map calls the person who harmed you"),
         "name_harmed": _("What this map calls you (optional)"),
@@ -675,6 +681,7 @@ LEAN_LABELS: dict[Lean, Promise] = {
     Lean.IN_THE_WAY: _(
         "The team’s answers lean towards might get in the way (may help in other ways)"
     ),
+    Lean.MOSTLY_UNKNOWN: _("Mostly not known yet: more than half the answers are “don’t know yet”"),
     Lean.NOT_YET: _("Nobody has reflected on them yet"),
 }
 """The ring map's markers: where the team's answers lean, never a verdict on a person."""

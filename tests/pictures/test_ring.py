@@ -76,6 +76,7 @@ def test_it_shows_each_lean_by_shape_and_pattern_not_colour_alone() -> None:
         "person lean-mixed": ("rect", "#ffffff", None),  # with its left half filled
         "person lean-in_the_way": ("polygon", "url(#m-hatch)", None),
         "person lean-not_yet": ("circle", "#ffffff", "2.5 2"),
+        "person lean-mostly_unknown": ("polygon", "#ffffff", "2.5 2"),  # with a dot
     }
 
 
@@ -99,6 +100,10 @@ def test_lean_is_the_side_with_more_answers_than_each_other_else_mixed() -> None
     assert lean_of(ally=1, between=0, in_the_way=4) is Lean.IN_THE_WAY
     assert lean_of(ally=2, between=0, in_the_way=2) is Lean.MIXED
     assert lean_of(ally=1, between=3, in_the_way=1) is Lean.MIXED
+    # More than half the answers not known yet: nothing leads, however the rest fall.
+    assert lean_of(ally=6, between=1, in_the_way=0, unknown=13) is Lean.MOSTLY_UNKNOWN
+    assert lean_of(ally=0, between=0, in_the_way=2, unknown=8) is Lean.MOSTLY_UNKNOWN
+    assert lean_of(ally=5, between=0, in_the_way=0, unknown=5) is Lean.ALLY  # half: known
 
 
 def test_it_draws_the_same_picture_for_the_same_people() -> None:

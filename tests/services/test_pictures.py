@@ -37,7 +37,14 @@ def test_the_map_has_everyone_with_their_ring_lean_badge_and_roles(
     positions.positions_record(
         **ids,  # type: ignore[arg-type]
         person_id=close,
-        positions={"respected": (Position.ALLY, ""), "communicates": (Position.LEANS_ALLY, "")},
+        positions={
+            "respected": (Position.ALLY, ""),
+            "communicates": (Position.LEANS_ALLY, ""),
+            "sees_the_person": (Position.ALLY, ""),
+            "sees_the_harm": (Position.ALLY, ""),
+            "gives_space": (Position.ALLY, ""),
+            "own_support": (Position.MIXED, ""),
+        },
     )
     positions.positions_record(
         **ids,  # type: ignore[arg-type]
@@ -62,10 +69,12 @@ def test_the_map_has_everyone_with_their_ring_lean_badge_and_roles(
         by_alias[SERVICE_NAMES.person_alias],
     )
     assert (mere.ring, mere.badge, mere.lean) == (0, Badge.AGREED, Lean.ALLY)
-    # Each of the ten rows is an answer once a member has answered any: 8 left unknown.
-    assert (mere.ally, mere.between, mere.in_the_way, mere.unknown) == (2, 0, 0, 8)
+    # Each of the ten rows is an answer once a member has answered any: 4 left unknown.
+    assert (mere.ally, mere.between, mere.in_the_way, mere.unknown) == (5, 1, 0, 4)
+    assert mere.rows == 10
     assert [r.role for r in mere.roles] == ["accountability_ally"]
-    assert (hemi.ring, hemi.badge, hemi.lean) == (2, Badge.NOT_NOW, Lean.MIXED)
+    # Eight of ten answers not known yet: mostly not known, whichever way the two lean.
+    assert (hemi.ring, hemi.badge, hemi.lean) == (2, Badge.NOT_NOW, Lean.MOSTLY_UNKNOWN)
     assert (hemi.ally, hemi.between, hemi.in_the_way, hemi.unknown) == (0, 1, 1, 8)
     assert (first.ring, first.badge, first.lean, first.answers) == (3, Badge.NONE, Lean.NOT_YET, 0)
     assert mere.initials == "AM"

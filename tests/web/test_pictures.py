@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from allymap.chart import Position
-from allymap.services import accounts, follow, people, positions, roles
+from allymap.services import accounts, follow, people, positions, roles, team
 from tests.pictures.valid_svg import parse_svg, svgs_in, texts_of
 from tests.web.conftest import DOING_HARM_ALIAS, HARMED_ALIAS, PERSON_ALIAS, RELATIONSHIP, Started
 from tests.web.pages import text_of
@@ -84,8 +84,13 @@ def test_the_map_page_draws_everyone_and_says_it_in_a_table(
     # Ring by ring: close, in between, further out, then not sure.
     order = [table.index(f">{alias}</a>") for alias in [*PLANTED, PERSON_ALIAS]]
     assert order == sorted(order)
-    assert "The team’s answers lean towards accountability ally" in table
-    assert "1 on the ally side, 0 some of both, 0 on the might-get-in-the-way side" in table
+    # One known answer of ten: mostly not known yet, never "leans towards" anything.
+    assert "Mostly not known yet" in table
+    assert "lean towards" not in table
+    assert (
+        "10 answers (1 team member × 10 rows): 1 on the ally side, 0 some of both, 0 on the "
+        "might-get-in-the-way side, 9 don’t know yet"
+    ) in table
     assert "Agreed to help" in table
     assert f"Drives {PLANTED[2]} to hui" in table  # the team's own name for its role
     assert f'href="{_base(intervention)}/people/{mapped[0]}/"' in table
@@ -174,3 +179,52 @@ def test_a_persons_page_has_their_row_strip_once_someone_reflected(
     assert len(strips) == 1 and len(moments) == 1
     assert "1  Relationship" in texts_of(strips[0])
     assert '<time datetime="2025-05-02">' in page
+
+
+MEMBER_NAME = "Hinemoa Quellingworth"
+
+
+@pytest.mark.parametrize("names", ["numbers", "initials", "aliases"])
+def test_the_hui_screen_letters_team_members_and_never_says_you(
+    owner_client: Client,
+    owner_unlocked: accounts.Unlocked,
+    intervention: Started,
+    mapped: list[str],
+    names: str,
+) -> None:
+    ids = {"keyring": owner_unlocked.keyring, "intervention_id": intervention.intervention_id}
+    [me] = [m for m in team.team_reading(**ids).members if m.is_you]  # type: ignore[arg-type]
+    team.member_rename(**ids, member_id=me.member_id, name=MEMBER_NAME)  # type: ignore[arg-type]
+    page = text_of(
+        owner_client.get(f"{_base(intervention)}/hui/?names={names}&p={mapped[0]}&p={mapped[1]}")
+    )
+    side = page.split('class="compare hui-compare"', 1)[1].split("</table>", 1)[0]
+    assert "(Member A)" in side  # the owner joined first
+    assert "(You)" not in side
+    if names == "aliases":
+        assert "Names are showing on this screen." in page
+        assert f"Member A: {MEMBER_NAME}" in page  # the key, only here
+    else:
+        assert "Names are showing" not in page
+        for fragment in _fragments(MEMBER_NAME):
+            assert fragment not in page.lower(), fragment
+
+
+def test_the_map_table_says_how_the_answers_add_up(
+    owner_client: Client, owner_unlocked: accounts.Unlocked, intervention: Started
+) -> None:
+    ids = {"keyring": owner_unlocked.keyring, "intervention_id": intervention.intervention_id}
+    aroha = team.member_add(**ids, name="Aroha")  # type: ignore[arg-type]
+    for member_id in (None, aroha):
+        positions.positions_record(
+            **ids,  # type: ignore[arg-type]
+            person_id=intervention.person_id,
+            member_id=member_id,
+            positions={"respected": (Position.ALLY, ""), "communicates": (Position.ALLY, "")},
+        )
+    page = text_of(owner_client.get(f"{_base(intervention)}/map/"))
+    table = page.split('<table class="map-table">', 1)[1].split("</table>", 1)[0]
+    assert "20 answers (2 team members × 10 rows): 4 on the ally side" in table
+    assert "16 don’t know yet" in table
+    assert "Mostly not known yet" in table
+    assert "lean towards accountability ally" not in table

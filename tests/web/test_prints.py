@@ -4,9 +4,14 @@ can be, and the footer stylesheet every page links for print."""
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 from django.test import Client
 
-from allymap.services import accounts, people, roles, team
+from allymap.chart import Position
+from allymap.services import accounts, people, positions, roles, team
 from allymap.services.people import Details
 from allymap.services.prints import SHEETS_MAX
 from tests.web.conftest import (
@@ -17,7 +22,7 @@ from tests.web.conftest import (
     RELATIONSHIP,
     Started,
 )
-from tests.web.pages import text_of, title_of
+from tests.web.pages import id_from, text_of, title_of
 
 
 def _base(started: Started) -> str:
@@ -121,3 +126,131 @@ def test_the_footer_of_every_printed_sheet_is_linked_and_escaped(client: Client)
     assert "Te Wānanga o Raukawa with Creative Interventions" in css
     assert "counter(page)" in css
     assert "&#x27;" not in css and "&amp;" not in css
+
+
+# --- whom a copy speaks to, whether they agreed, and which guidance is theirs ----------
+
+START = {"danger": "no", "code_name": "Spring tide", "doing_harm_alias": "Rua", "harmed_alias": ""}
+
+
+def _own_map(client: Client, perspective: str) -> str:
+    response = client.post("/interventions/new/", START | {"perspective": perspective})
+    assert response.status_code == 302
+    return id_from(response.headers["Location"], r"^/i/([^/]+)/$")
+
+
+def _sheet(client: Client, url: str) -> str:
+    return html.unescape(text_of(client.get(url)).split('<article class="pr-paper', 1)[1])
+
+
+def test_an_allys_copy_speaks_of_the_person_they_stand_by_on_every_map(
+    owner_client: Client, owner: accounts.Unlocked
+) -> None:
+    thanks = {
+        "team": "Thank you for standing with the team.",
+        "own_accountability": "Thank you for being willing to stand by the person who gave you",
+        "own_support": "Thank you for being willing to help.",
+    }
+    for perspective, thanked in thanks.items():
+        iid = _own_map(owner_client, perspective)
+        ids = {"keyring": owner.keyring, "intervention_id": iid}
+        huia = people.person_add(**ids, details=Details(alias="Huia", consent="agreed"))  # type: ignore[arg-type]
+        roles.role_assign(**ids, role="accountability_ally", holder=f"person:{huia}")  # type: ignore[arg-type]
+        sheet = _sheet(owner_client, f"/i/{iid}/print/ally/{huia}/")
+        assert thanked in sheet, perspective
+        others = set(thanks.values()) - {thanked}
+        assert not any(other in sheet for other in others), perspective
+        # The ally reads it: the guidance is about the person they stand by, never "you".
+        assert "the person they are standing by cares about or respects" in sheet
+        for accusing in ("someone you care about", "if you reject them", "turned on you"):
+            assert accusing not in sheet, (perspective, accusing)
+        assert "person doing harm" not in sheet.casefold(), perspective
+        assert "Stands by you while you take responsibility" not in sheet
+
+
+def test_a_copy_for_someone_who_has_not_agreed_cautions_and_does_not_thank(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
+    shaz = people.person_add(**ids, details=Details(alias="Shaz", consent="declined"))
+    noeline = people.person_add(**ids, details=Details(alias="Noeline", consent="idea"))
+    agreed = people.person_add(**ids, details=Details(alias="Mere", consent="agreed"))
+    for pid in (shaz, noeline, agreed):
+        roles.role_assign(**ids, role="accountability_ally", holder=f"person:{pid}")
+
+    page = html.unescape(text_of(owner_client.get(_base(intervention))))
+    assert re.search(r"A copy for Shaz</a> <span class=\"pr-asking\">— Declined", page)
+    assert re.search(r"A copy for Noeline</a> <span class=\"pr-asking\">— Just an idea", page)
+    assert re.search(r"A copy for Mere</a> <span class=\"pr-asking\">— Agreed to help", page)
+
+    for pid, where in ((shaz, "Declined"), (noeline, "Just an idea")):
+        whole = html.unescape(text_of(owner_client.get(f"{_base(intervention)}ally/{pid}/")))
+        caution = whole.split('class="pr-caution pr-not-agreed no-print"', 1)[1].split("</div>")[0]
+        assert "They have not agreed to anything yet." in caution
+        assert f"Asking them: {where}." in caution
+        sheet = whole.split('<article class="pr-paper', 1)[1]
+        assert "Thank you" not in sheet
+        assert "not agreed" not in sheet  # the caution is for the screen, not the paper
+    mere = html.unescape(text_of(owner_client.get(f"{_base(intervention)}ally/{agreed}/")))
+    assert "pr-not-agreed" not in mere
+    assert "Thank you for standing with the team." in mere
+
+
+def test_only_an_accountability_ally_gets_the_ally_column(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
+    aunty = people.person_add(**ids, details=Details(alias="Aunty Rā", consent="agreed"))
+    roles.role_assign(**ids, role="support_harmed", holder=f"person:{aunty}")
+    sheet = _sheet(owner_client, f"{_base(intervention)}ally/{aunty}/")
+    assert "What an accountability ally does" not in sheet
+    assert "An accountability ally" not in sheet
+    assert "Standing by someone who was harmed" in sheet  # what their role is for
+    assert "Each role above says what it is for." in sheet
+    roles.role_assign(**ids, role="accountability_ally", holder=f"person:{aunty}")
+    sheet = _sheet(owner_client, f"{_base(intervention)}ally/{aunty}/")
+    assert "What an accountability ally does" in sheet
+    assert sheet.count("An accountability ally ") == 10
+
+
+def test_the_page_of_prints_says_what_an_allys_copy_names(
+    owner_client: Client, intervention: Started
+) -> None:
+    page = html.unescape(text_of(owner_client.get(_base(intervention))))
+    assert "no other names" not in page
+    assert "apart from who supports them and the roles the team gave them" in page
+
+
+def test_printed_you_is_the_members_name(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    """On paper "You" would mean whoever holds it: the reader's own member prints by name
+    (the screen still says "You")."""
+    ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
+    [me] = [m for m in team.team_reading(**ids).members if m.is_you]
+    team.member_rename(**ids, member_id=me.member_id, name="Wikitōria")
+    positions.positions_record(
+        **ids,
+        person_id=intervention.person_id,
+        positions={"respected": (Position.ALLY, "")},
+    )
+    iid = intervention.intervention_id
+    for url in (
+        f"/i/{iid}/compare/?p={intervention.person_id}",
+        f"/i/{iid}/people/{intervention.person_id}/",
+    ):
+        page = text_of(owner_client.get(url))
+        assert '<span class="screen-only">You</span>' in page, url
+        assert '<span class="print-only print-name">Wikitōria</span>' in page, url
+    css = (Path(__file__).parents[2] / "allymap/web/static/allymap/allymap.css").read_text()
+    assert re.search(r"@media print\{\.screen-only\{display:none!important\}", css)
+
+
+def test_a_copy_without_the_ally_column_points_to_no_row_of_it(
+    owner_client: Client, owner: accounts.Unlocked, intervention: Started
+) -> None:
+    ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
+    kev = people.person_add(**ids, details=Details(alias="Kev", consent="agreed"))
+    sheet = _sheet(owner_client, f"{_base(intervention)}ally/{kev}/")
+    assert "row 6 below" not in sheet
+    assert "What an accountability ally does" not in sheet

@@ -86,6 +86,12 @@ class InterventionChangeForm(AllymapForm):
         words = PERSPECTIVE_WORDS[Perspective(perspective)]
         self.fields["doing_harm_alias"].label = str(words["name_doing_harm"])
         self.fields["harmed_alias"].label = str(words["name_harmed"])
+        # The labels say whose alias is whose now; the start form's hints about own maps
+        # would only muddle them.
+        self.fields["doing_harm_alias"].help_text = _(
+            "An alias, initials or a nickname. Avoid a full real name."
+        )
+        self.fields["harmed_alias"].help_text = ""
 
 
 class ForgetForm(AllymapForm):

@@ -12,7 +12,13 @@ from allymap.domain import Consent, GapKind, Role
 from allymap.services.gaps import GapLine
 from allymap.services.roles import HolderLine, RoleLine
 from allymap.web.forms.roles import SET_ASIDE, GapForm
-from allymap.web.own_words import gap_words_for, role_hint_for, role_label_for
+from allymap.web.own_words import (
+    ally_copy_role_hint,
+    ally_copy_role_label,
+    gap_words_for,
+    role_hint_for,
+    role_label_for,
+)
 from allymap.web.templatetags.allymap_words import perspective_of
 from allymap.web.words import CONSENT_LABELS, GAP_LINKS
 
@@ -31,6 +37,20 @@ def role_hint(role: RoleLine, reading: object) -> str:
     """``{{ role|role_hint:reading }}``: what a checklist role is, in a line, as this map
     words it (empty for a role the team named itself)."""
     return "" if role.name else role_hint_for(Role(role.role), perspective_of(reading))
+
+
+@register.filter
+def copy_role_label(role: RoleLine) -> str:
+    """``{{ role|copy_role_label }}``: a role on an ally's own copy, which the ally reads
+    (`own_words.ALLY_COPY_ROLE_LABELS`), or the team's own name."""
+    return role.name or ally_copy_role_label(Role(role.role))
+
+
+@register.filter
+def copy_role_hint(role: RoleLine) -> str:
+    """``{{ role|copy_role_hint }}``: what a role is for, on an ally's own copy (empty for
+    a role the team named itself)."""
+    return "" if role.name else ally_copy_role_hint(Role(role.role))
 
 
 @register.filter

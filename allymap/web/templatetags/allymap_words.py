@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from allymap.chart import Position, Row
 from allymap.domain.values import Closeness, Consent, Perspective, Reporting, Role, Step
 from allymap.pictures import Lean
 from allymap.services.errors import Damage
 from allymap.services.heading import Heading
-from allymap.web.own_words import RowWords, role_label_for, row_words_for, step_hint_for
+from allymap.web.own_words import (
+    RowWords,
+    ally_copy_words,
+    role_label_for,
+    row_words_for,
+    step_hint_for,
+)
 from allymap.web.words import (
     CLOSENESS_LABELS,
     CONSENT_LABELS,
@@ -94,6 +100,13 @@ def row_words(row: Row, reading: object) -> RowWords:
 
 
 @register.filter
+def ally_copy(row: Row) -> str:
+    """``{{ row|ally_copy }}``: a row's ally column as an ally's own copy words it, about
+    "the person they are standing by" on every map (`own_words.ALLY_COPY_ROWS`)."""
+    return ally_copy_words(row)
+
+
+@register.filter
 def side_words(words: RowWords, position: Position) -> str:
     """``{{ w|side_words:answer.position }}``: the words of the side a position is on."""
     return words.for_side(position)
@@ -138,13 +151,20 @@ def lean_label(value: str) -> str:
 @register.filter
 def lean_counts(person: object) -> str:
     """``{{ map_person|lean_counts }}``: the team's answers about someone counted by side
-    of the chart (answers, not a score)."""
-    return gettext(
+    of the chart (answers, not a score), after how they add up: "20 answers (2 team
+    members × 10 rows): …"."""
+    ally, between = getattr(person, "ally", 0), getattr(person, "between", 0)
+    in_the_way, unknown = getattr(person, "in_the_way", 0), getattr(person, "unknown", 0)
+    total = ally + between + in_the_way + unknown
+    rows = getattr(person, "rows", 0) or total
+    # Answers, not people: each team member who answered has one on every row.
+    members = total // rows if rows else 0
+    head = ngettext(
+        "%(total)s answers (%(members)s team member × %(rows)s rows): ",
+        "%(total)s answers (%(members)s team members × %(rows)s rows): ",
+        members,
+    ) % {"total": total, "members": members, "rows": rows}
+    return head + gettext(
         "%(ally)s on the ally side, %(between)s some of both, %(in_the_way)s on the "
         "might-get-in-the-way side, %(unknown)s don’t know yet"
-    ) % {
-        "ally": getattr(person, "ally", 0),
-        "between": getattr(person, "between", 0),
-        "in_the_way": getattr(person, "in_the_way", 0),
-        "unknown": getattr(person, "unknown", 0),
-    }
+    ) % {"ally": ally, "between": between, "in_the_way": in_the_way, "unknown": unknown}

@@ -200,9 +200,20 @@ class NameChoice:
 @dataclass(frozen=True)
 class HuiCell:
     """One cell of the side-by-side chart on the screen: each answer's position, and the
-    team member whose it is."""
+    team member whose it is, by letter ("Member A"): a wall screen never names the team
+    and has no "you"."""
 
-    answers: tuple[tuple[Position, MemberLine], ...]
+    answers: tuple[tuple[Position, str], ...]
+
+
+def member_letter(index: int) -> str:
+    """A, B, …, Z, then AA, AB, …: a team member's letter from their place on the team."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @require_safe
@@ -230,15 +241,32 @@ def hui(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Http
     # number on this screen yet, and shows as "?" (never by alias).
     columns = [by_id.get(person.person_id, "?") for person in compare.people]
     shown = {person.person_id for person in compare.people}
-    rows = [
-        (
-            line.row,
-            [
-                HuiCell(tuple((answer.position, answer.member) for answer in cell.answers))
-                for cell in line.cells
-            ],
-        )
-        for line in compare.rows
+    # Members by letter in the order they joined the team, the same in every mode; the
+    # key from letter to name shows only when the screen shows names at all.
+    lettered = {
+        member_id: _("Member %(letter)s") % {"letter": member_letter(index)}
+        for index, member_id in enumerate(reading.member_ids)
+    }
+    answered: dict[str, MemberLine] = {}
+    rows = []
+    for line in compare.rows:
+        cells = []
+        for cell in line.cells:
+            for answer in cell.answers:
+                answered.setdefault(answer.member.member_id, answer.member)
+            cells.append(
+                HuiCell(
+                    tuple(
+                        (answer.position, lettered.get(answer.member.member_id, "?"))
+                        for answer in cell.answers
+                    )
+                )
+            )
+        rows.append((line.row, cells))
+    key = [
+        (lettered[member_id], answered[member_id].name or _("A team member"))
+        for member_id in reading.member_ids
+        if member_id in answered and names == "aliases"
     ]
     return render(
         request,
@@ -253,6 +281,7 @@ def hui(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Http
             "drawn": draw_map(reading, names, ident="hui-map", label_size=20),
             "columns": columns,
             "rows": rows,
+            "member_key": key,
             "choices": [
                 (person.person_id, by_id[person.person_id], person.person_id in shown)
                 for person in reading.people
