@@ -47,6 +47,9 @@ def _page(client: Client, started: Started) -> str:
 
 def _words(page: str) -> str:
     body = page.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+    # What the screen shows: a print-only name (for "You" on paper) is not on it.
+    body = re.sub(r'<span class="print-only[^"]*">[^<]*</span>', "", body)
+    body = re.sub(r'<span class="screen-only">([^<]*)</span>', r"\1", body)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
