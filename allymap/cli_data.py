@@ -260,6 +260,10 @@ IMPORT_PROBLEMS = {
     "too_large": "it is larger than allymap imports ({detail})",
     "not_an_export": "it is not an allymap export",
     "a_backup": "it is a backup of a whole data folder: use `allymap restore` for it",
+    "a_csv_export": (
+        "it is a CSV export, and a CSV export cannot be imported: "
+        "choose the encrypted or plain JSON export"
+    ),
     "passphrase_needed": "it is encrypted, and needs the passphrase it was exported with",
     "wrong_passphrase": "the passphrase does not open it (or its first bytes were changed)",
     "cut_short": "it is cut short (an unfinished copy or download?)",
@@ -357,7 +361,11 @@ def export_command(
             if plain == "json":
                 data = exchange.export_json(keyring=keyring, intervention_id=intervention_id)
             elif plain == "csv":
-                data = exchange.export_csv(keyring=keyring, intervention_id=intervention_id)
+                data = exchange.export_csv(
+                    keyring=keyring,
+                    intervention_id=intervention_id,
+                    unnamed_member="A team member",  # as the pages say it
+                )
             else:
                 assert export_passphrase is not None
                 data = exchange.export_encrypted(

@@ -90,6 +90,15 @@ def test_csv_is_written_as_a_zip_of_two_files(work: Path) -> None:
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(work / "one.zip") as z:
         assert sorted(z.namelist()) == ["people.csv", "positions.csv"]
+        people = z.read("people.csv").decode("utf-8-sig")
+    assert "first-member" not in people  # who will ask: a name, never an id
+    before = _ids(work)
+    refused = _run(work, "import", str(work / "one.zip"), "--data-dir", "a",
+                   "--passphrase-file", "pp")  # fmt: skip
+    assert refused.returncode == 1
+    assert "a CSV export cannot be imported" in refused.stderr
+    assert "encrypted or plain JSON" in refused.stderr
+    assert _ids(work) == before
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 
 from allymap.services.errors import NotFound
@@ -61,6 +63,15 @@ def _may_give_keys(account_id: str, intervention_id: str) -> bool:
     return Membership.objects.filter(
         intervention_id=intervention_id, account_id=account_id
     ).exists()
+
+
+def interventions_added_at(keyring: Keyring) -> dict[str, datetime]:
+    """When each intervention came to this account (started, joined or imported), by id."""
+    return dict(
+        Membership.objects.filter(account_id=keyring.account_id).values_list(
+            "intervention_id", "created_at"
+        )
+    )
 
 
 def intervention_ids_for(keyring: Keyring) -> list[str]:

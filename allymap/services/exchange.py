@@ -19,8 +19,11 @@ byte):
   was set aside is written as the same gap's cause in the renumbered log.
 - **The first member** (whoever started the intervention: their member id is their
   account id) is written as `FIRST_MEMBER`; on import it becomes the importer, who is the
-  new intervention's first member. Other ids (people, members, roles, notes…) are kept:
-  they are random, and scoped to their intervention.
+  new intervention's first member. **Every other member id that is an account id** (a
+  member who joined with their account, a position recorded before teams had members)
+  is written as a random stand-in, fresh for each export: an account id names an account
+  of this database. Other ids (people, members, roles, notes…) are kept: they are
+  random, and scoped to their intervention.
 - **Links to accounts** (`MemberAdded.account_id`) are written empty: they name accounts
   of this database only. A position recorded before teams had members is written under
   its author's member.
@@ -43,6 +46,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -85,10 +90,11 @@ from allymap.domain import (
     causes_renumbered,
     fold,
 )
+from allymap.domain.checks import check_event
 from allymap.services import engine
 from allymap.services.accounts import check_passphrase
 from allymap.services.keyring import Keyring
-from allymap.vault import profile_from_env
+from allymap.vault import INTERACTIVE_PROFILE, TEST_PROFILE, KdfParams, profile_from_env
 from allymap.vault.archive import (
     EXPORT_MAGIC,
     EXPORT_MARKER,
@@ -100,6 +106,8 @@ from allymap.vault.archive import (
     open_archive,
     seal_archive,
 )
+from allymap.vault.ids import random_id
+from allymap.vault.kdf import PROFILE_ENV_VAR
 
 __all__ = [
     "EXPORT_MAGIC",
@@ -192,6 +200,7 @@ class Problem(StrEnum):
     TOO_LARGE = "too_large"
     NOT_AN_EXPORT = "not_an_export"
     A_BACKUP = "a_backup"
+    A_CSV_EXPORT = "a_csv_export"
     PASSPHRASE_NEEDED = "passphrase_needed"  # noqa: S105 - a code, not a secret
     WRONG_PASSPHRASE = "wrong_passphrase"  # noqa: S105 - a code, not a secret
     CUT_SHORT = "cut_short"
@@ -270,7 +279,20 @@ def _outgoing(records: Sequence[Recorded]) -> list[tuple[datetime, Event]]:
         origins,
         chart_by_id(*_chart_of(out)).keys,
     )
-    return [(record.at, record.event) for record in renumbered]
+    # Account ids out, last: a pure renaming, after the renumbering that reads the log.
+    accounts = {record.author for record in records} | {
+        record.event.account_id
+        for record in records
+        if isinstance(record.event, MemberAdded) and record.event.account_id
+    }
+    stand_ins = {account: random_id() for account in sorted(accounts - {starter})}
+    written: list[tuple[datetime, Event]] = []
+    for record in renumbered:
+        event = record.event
+        for account, stand_in in stand_ins.items():
+            event = _swapped(event, account, stand_in)
+        written.append((record.at, event))
+    return written
 
 
 def _chart_of(history: Sequence[tuple[datetime, Event]]) -> tuple[str, int]:
@@ -347,20 +369,21 @@ def _csv(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # the BOM: spreadsheets then read UTF-8
 
 
-def export_csv(*, keyring: Keyring, intervention_id: str) -> bytes:
+def export_csv(*, keyring: Keyring, intervention_id: str, unnamed_member: str) -> bytes:
     """A zip of ``people.csv`` (everyone on the map now, with their details) and
     ``positions.csv`` (each team member's current answer on each row, with its evidence):
     plain text anyone who finds it can read, for a spreadsheet. It cannot be imported.
-    Raises NotFound or DamagedRecord."""
+    A team member is named by their name, or `unnamed_member` (the word the pages use,
+    worded by the caller) when they have none: never by an id. Raises NotFound or
+    DamagedRecord."""
     state = engine.open_log(keyring, intervention_id).state
     chart = chart_by_id(state.chart_id, state.chart_version)
     number = {row.key: str(row.number) for row in chart.rows}
 
     def member(member_id: str) -> str:
+        # As the pages name a member: their name, else the word for one unnamed.
         found = state.members.get(member_id)
-        if found is None or not found.name:
-            return FIRST_MEMBER if member_id == state.started_by else member_id
-        return found.name
+        return found.name if found is not None and found.name else unnamed_member
 
     people = [
         (
@@ -415,6 +438,15 @@ def export_filename(kind: Literal["encrypted", "json", "csv"], on: datetime) -> 
 # --- Importing --------------------------------------------------------------------------
 
 
+def _export_profiles() -> tuple[KdfParams, ...]:
+    """The key costs an export may state: those `export_encrypted` writes, and no other
+    (the header is read before anything is verified, so the file must not choose the
+    cost of deriving its key). The test profile only where allymap writes it."""
+    if os.environ.get(PROFILE_ENV_VAR) == "test":
+        return (INTERACTIVE_PROFILE, TEST_PROFILE)
+    return (INTERACTIVE_PROFILE,)
+
+
 def _opened(data: bytes, passphrase: str | None) -> bytes:
     """The file's JSON: opened and verified when it is encrypted. Raises ImportRefused."""
     if len(data) > MAX_IMPORT_BYTES:
@@ -423,7 +455,13 @@ def _opened(data: bytes, passphrase: str | None) -> bytes:
         if not passphrase:
             raise ImportRefused(Problem.PASSPHRASE_NEEDED)
         try:
-            return open_archive(data, passphrase, magic=EXPORT_MAGIC, marker=EXPORT_MARKER)
+            return open_archive(
+                data,
+                passphrase,
+                magic=EXPORT_MAGIC,
+                marker=EXPORT_MARKER,
+                profiles=_export_profiles(),
+            )
         except NotAnArchive:
             raise ImportRefused(Problem.UNKNOWN_VERSION, "a newer layout") from None
         except WrongArchivePassphrase:
@@ -434,25 +472,42 @@ def _opened(data: bytes, passphrase: str | None) -> bytes:
             raise ImportRefused(Problem.CHANGED, changed.message) from None
     if data.startswith(MAGIC[:-1]):
         raise ImportRefused(Problem.A_BACKUP)
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportRefused(Problem.A_CSV_EXPORT)  # a zip: what `export_csv` writes
     if data.lstrip()[:1] != b"{":
         raise ImportRefused(Problem.NOT_AN_EXPORT)
     return data
 
 
+_PATH = re.compile(r"`(\$[^`]*)`")
+
+
+def _where(problem: Exception) -> str:
+    """Where in the file a decoding problem is (its ``$…`` path), without what the file
+    says there: msgspec's message quotes the value it refused."""
+    found = _PATH.search(str(problem))
+    return found.group(1) if found else "$"
+
+
+def _decoded(decoder: msgspec.json.Decoder[Any], plain: bytes) -> Any:
+    # Nesting deeper than Python's recursion allows is refused like any other bad JSON.
+    try:
+        return decoder.decode(plain)
+    except (msgspec.DecodeError, RecursionError, ValueError) as problem:
+        raise ImportRefused(Problem.MALFORMED, _where(problem)) from None
+
+
 def _document_in(plain: bytes) -> InterventionExport:
     """The export the JSON holds, checked against the schema. Raises ImportRefused."""
-    try:
-        header = _HEADER.decode(plain)
-    except msgspec.DecodeError as problem:
-        raise ImportRefused(Problem.MALFORMED, str(problem)) from None
+    header: _Header = _decoded(_HEADER, plain)
     if header.format != FORMAT:
         raise ImportRefused(Problem.NOT_AN_EXPORT)
     if header.version != VERSION:
-        raise ImportRefused(Problem.UNKNOWN_VERSION, f"version {header.version!r}")
-    try:
-        return _DECODER.decode(plain)
-    except msgspec.DecodeError as problem:
-        raise ImportRefused(Problem.MALFORMED, str(problem)) from None
+        raise ImportRefused(
+            Problem.UNKNOWN_VERSION, f"a version of type {type(header.version).__name__}"
+        )
+    document: InterventionExport = _decoded(_DECODER, plain)
+    return document
 
 
 def _history(document: InterventionExport, account_id: str) -> list[tuple[datetime, Event]]:
@@ -465,6 +520,13 @@ def _history(document: InterventionExport, account_id: str) -> list[tuple[dateti
             raise ImportRefused(Problem.INCONSISTENT, f"event {number}: the start comes first")
         if isinstance(event, MemberAdded) and (event.account_id or event.member_id == FIRST_MEMBER):
             raise ImportRefused(Problem.MALFORMED, f"event {number}: a member allymap never adds")
+        try:
+            check_event(event)
+        except InvalidInput as refused:
+            # The path alone: the refusal must not repeat what the file says.
+            raise ImportRefused(
+                Problem.MALFORMED, f"$.events[{number - 1}].event.{refused.field}"
+            ) from None
         history.append((exported.at, _swapped(event, FIRST_MEMBER, account_id)))
     if not history:
         raise ImportRefused(Problem.MALFORMED, "it holds no events")

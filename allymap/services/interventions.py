@@ -6,7 +6,8 @@ frozen dataclasses shaped for display, so no view or template shapes data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from allymap.chart import default_chart
 from allymap.domain import (
@@ -19,7 +20,7 @@ from allymap.domain import (
     start_intervention,
 )
 from allymap.services import engine, marks
-from allymap.services.access import intervention_ids_for
+from allymap.services.access import intervention_ids_for, interventions_added_at
 from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.follow import StaircaseReading, staircase_of
 from allymap.services.gaps import GapsReading, gaps_of
@@ -41,6 +42,9 @@ class InterventionLine:
     damage: Damage | None = None
     problem: str = ""
     archived: bool = False
+    added_at: datetime | None = None
+    """Set only when another line has the same code name (an imported copy beside its
+    original, say): when this one came to the account, to tell them apart."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,24 @@ def interventions_list(*, keyring: Keyring) -> tuple[InterventionLine, ...]:
                 problem="its rows or this account's place on its team are gone",
             )
         )
-    return tuple(lines)
+    return tuple(_told_apart(keyring, lines))
+
+
+def _told_apart(keyring: Keyring, lines: list[InterventionLine]) -> list[InterventionLine]:
+    """`lines` with `added_at` on each whose code name another line also has (letter case
+    aside): an import keeps its original's code name, and the list must not show two
+    alike (renaming the copy would make its export differ from the file it came from)."""
+    names = [line.code_name.casefold() for line in lines if line.code_name]
+    alike = {name for name in names if names.count(name) > 1}
+    if not alike:
+        return lines
+    added = interventions_added_at(keyring)
+    return [
+        replace(line, added_at=added.get(line.intervention_id))
+        if line.code_name and line.code_name.casefold() in alike
+        else line
+        for line in lines
+    ]
 
 
 def intervention_accept_as_is(*, keyring: Keyring, intervention_id: str) -> None:

@@ -22,7 +22,7 @@ file's size, which says roughly how much data it holds.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import nacl.exceptions
 import nacl.utils
@@ -172,10 +172,15 @@ def open_archive(
     progress: Callable[[int], None] | None = None,
     magic: bytes = MAGIC,
     marker: bytes = MARKER,
+    profiles: Collection[KdfParams] | None = None,
 ) -> bytes:
     """The content of an archive `seal_archive` made, verified from its first byte to its last.
 
-    `magic` and `marker` are those it was sealed with (a backup's unless given). Raises
+    `magic` and `marker` are those it was sealed with (a backup's unless given).
+    `profiles`, when given, are the only key costs accepted: the header is not
+    authenticated until a key is derived, so a file from someone else must not choose
+    what deriving costs (any other cost is `ArchiveChanged`, before anything is derived).
+    Raises
     NotAnArchive, ArchiveCutShort, WrongArchivePassphrase or ArchiveChanged (each saying
     why), or KdfUnavailable. Nothing is returned unless the whole archive verified.
     """
@@ -198,6 +203,8 @@ def open_archive(
         params = KdfParams(opslimit=opslimit, memlimit=memlimit)
     except ValueError:
         raise ArchiveChanged("its header states key costs allymap never uses") from None
+    if profiles is not None and params not in profiles:
+        raise ArchiveChanged("its header states key costs allymap never uses for it")
     if content_bytes > MAX_CONTENT_BYTES:
         raise ArchiveChanged("its header states a size allymap never writes")
     expected = _expected_size(content_bytes)

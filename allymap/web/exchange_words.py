@@ -18,6 +18,10 @@ def import_problem(problem: Problem) -> str:
             "This file is a backup of a whole data folder, not an export. A backup is "
             "restored from the command line: allymap restore."
         ),
+        Problem.A_CSV_EXPORT: _(
+            "This file is a CSV export, and a CSV export cannot be imported. Choose the "
+            "encrypted or plain JSON file exported from allymap."
+        ),
         Problem.PASSPHRASE_NEEDED: _(
             "This file is encrypted. Type the passphrase it was exported with."
         ),

@@ -89,7 +89,11 @@ def test_a_self_check_is_never_exported_in_any_format(owner: Keyring, demo_id: s
         marker=exchange.EXPORT_MARKER,
     )
     with zipfile.ZipFile(
-        io.BytesIO(exchange.export_csv(keyring=owner, intervention_id=demo_id))
+        io.BytesIO(
+            exchange.export_csv(
+                keyring=owner, intervention_id=demo_id, unnamed_member="A team member"
+            )
+        )
     ) as z:
         csvs = b"".join(z.read(name) for name in z.namelist())
     traces = [
@@ -191,7 +195,13 @@ def _bad_files(owner: Keyring, iid: str) -> dict[str, tuple[bytes, str | None, P
         "a time without its zone": (naive, None, Problem.MALFORMED),
         "events that do not add up": (twice, None, Problem.INCONSISTENT),
         "another kind of JSON": (b'{"hello": 1}', None, Problem.NOT_AN_EXPORT),
-        "not JSON at all": (b"PK\x03\x04 a zip", None, Problem.NOT_AN_EXPORT),
+        "a zip (the CSV export)": (b"PK\x03\x04 a zip", None, Problem.A_CSV_EXPORT),
+        "not JSON at all": (b"GIF89a a picture", None, Problem.NOT_AN_EXPORT),
+        "nested deeper than Python goes": (
+            b'{"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            None,
+            Problem.MALFORMED,
+        ),
         "plain JSON cut short": (plain[: len(plain) // 2], None, Problem.MALFORMED),
     }
 
@@ -219,7 +229,11 @@ def test_a_backup_is_not_taken_for_an_export(owner: Keyring, intervention: Start
 def test_the_csv_export_holds_the_people_and_their_positions(owner: Keyring, demo_id: str) -> None:
     state = interventions.intervention_open(keyring=owner, intervention_id=demo_id)
     with zipfile.ZipFile(
-        io.BytesIO(exchange.export_csv(keyring=owner, intervention_id=demo_id))
+        io.BytesIO(
+            exchange.export_csv(
+                keyring=owner, intervention_id=demo_id, unnamed_member="A team member"
+            )
+        )
     ) as z:
         assert sorted(z.namelist()) == ["people.csv", "positions.csv"]
         people = z.read("people.csv").decode("utf-8-sig").splitlines()
@@ -257,3 +271,170 @@ def test_an_export_is_not_taken_for_a_backup(owner: Keyring, intervention: Start
     )
     with pytest.raises(NotAnArchive):
         open_archive(sealed, WORDS)  # as `allymap restore` opens a backup
+
+
+def _with_person(owner: Keyring, iid: str, **changes: str) -> bytes:
+    """The intervention's plain export with its first person's fields changed."""
+    document = json.loads(exchange.export_json(keyring=owner, intervention_id=iid))
+    for exported in document["events"]:
+        if exported["event"]["type"].startswith("person_added"):
+            exported["event"].update(changes)
+            return json.dumps(document).encode()
+    raise AssertionError("no person in the export")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"alias": "Uncle \u202eT\u202c"}, "alias"),  # reverses the text after it
+        ({"alias": "Uncle\u200bT"}, "alias"),  # a zero-width space in a name
+        ({"alias": "Uncle\x07T"}, "alias"),  # a control character
+        ({"alias": "line one\nline two"}, "alias"),  # a name on two lines
+        ({"alias": "A" * 100_000}, "alias"),  # far over ALIAS_MAX
+        ({"alias": " Uncle T"}, "alias"),  # untidy: typing strips it
+        ({"relationship": "R" * 201}, "relationship"),
+        ({"offers": "O\u2066ffers"}, "offers"),
+        ({"person_id": "a/b c"}, "person_id"),  # would break every page's links
+        ({"asker": "a b"}, "asker"),
+    ],
+)
+def test_an_import_holds_every_event_to_the_rules_of_typing(
+    owner: Keyring, intervention: Started, changes: dict[str, str], field: str
+) -> None:
+    data = _with_person(owner, intervention.intervention_id, **changes)
+    before = _counts()
+    with pytest.raises(ImportRefused) as refused:
+        exchange.import_file(keyring=owner, data=data)
+    assert refused.value.problem is Problem.MALFORMED
+    assert refused.value.detail.startswith("$.events[") and refused.value.detail.endswith(field)
+    assert _counts() == before
+
+
+def test_a_refusal_names_the_place_never_what_the_file_says(
+    owner: Keyring, intervention: Started
+) -> None:
+    secret = "Aunty Mere lives at 12 Kōwhai St"
+    iid = intervention.intervention_id
+    for data in (
+        _with_person(owner, iid, closeness=secret),  # not a choice
+        _with_person(owner, iid, alias=secret + "\u202e"),  # refused by the rules of typing
+    ):
+        with pytest.raises(ImportRefused) as refused:
+            exchange.import_file(keyring=owner, data=data)
+        assert refused.value.detail.startswith("$.")
+        assert "Kōwhai" not in str(refused.value)
+    newer = {**json.loads(exchange.export_json(keyring=owner, intervention_id=iid))}
+    newer["version"] = secret
+    with pytest.raises(ImportRefused) as refused:
+        exchange.import_file(keyring=owner, data=json.dumps(newer).encode())
+    assert refused.value.problem is Problem.UNKNOWN_VERSION
+    assert "Kōwhai" not in str(refused.value) and "str" in refused.value.detail
+
+
+def test_the_demo_with_macrons_and_emoji_still_round_trips(owner: Keyring, demo_id: str) -> None:
+    from allymap.services import people
+
+    state = interventions.intervention_open(keyring=owner, intervention_id=demo_id)
+    person = next(iter(state.active_people()))
+    people.person_change(
+        keyring=owner,
+        intervention_id=demo_id,
+        person_id=person.person_id,
+        details=people.Details(
+            alias="Whaea Tūī 🌿",
+            offers="Kōrero over kai 🍲\nevery Sunday",
+            consent=person.consent.value,
+            asker=person.asker,
+        ),
+    )
+    first = exchange.export_json(keyring=owner, intervention_id=demo_id)
+    assert "Tūī 🌿".encode() in first
+    imported = exchange.import_file(keyring=owner, data=first)
+    assert exchange.export_json(keyring=owner, intervention_id=imported) == first
+
+
+def test_an_export_never_chooses_the_cost_of_its_key(
+    owner: Keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header is read before anything is verified: a cost allymap never writes for
+    an export is refused before a key is derived with it."""
+    import struct
+
+    from nacl.pwhash import argon2id
+
+    from allymap.vault import TEST_PROFILE, archive
+    from allymap.vault.archive import seal_archive
+
+    sealed = bytearray(
+        seal_archive(
+            b"{}", WORDS, TEST_PROFILE, magic=exchange.EXPORT_MAGIC, marker=exchange.EXPORT_MARKER
+        )
+    )
+    at = len(exchange.EXPORT_MAGIC) + 16
+    struct.pack_into(">Q", sealed, at, argon2id.OPSLIMIT_SENSITIVE)
+    struct.pack_into(">Q", sealed, at + 8, argon2id.MEMLIMIT_SENSITIVE)
+    cheap = seal_archive(
+        b"{}", WORDS, TEST_PROFILE, magic=exchange.EXPORT_MAGIC, marker=exchange.EXPORT_MARKER
+    )
+    derived: list[object] = []
+    monkeypatch.setattr(archive, "derive_key", lambda *a, **k: derived.append(a) or b"\0" * 32)
+    with pytest.raises(ImportRefused) as refused:
+        exchange.import_file(keyring=owner, data=bytes(sealed), passphrase=WORDS)
+    assert refused.value.problem is Problem.CHANGED
+    assert not derived
+    # The test profile is accepted only where allymap writes it.
+    monkeypatch.setenv("ALLYMAP_KDF_PROFILE", "production")
+    with pytest.raises(ImportRefused) as refused:
+        exchange.import_file(keyring=owner, data=cheap, passphrase=WORDS)
+    assert refused.value.problem is Problem.CHANGED
+    assert not derived
+
+
+def test_an_export_carries_no_account_id(
+    owner: Keyring, member: Keyring, intervention: Started
+) -> None:
+    from allymap.chart import Position
+    from allymap.services import positions
+
+    iid = intervention.intervention_id
+    state = interventions.intervention_open(keyring=owner, intervention_id=iid)
+    person_id = next(iter(state.people))
+    positions.positions_record(
+        keyring=member,
+        intervention_id=iid,
+        person_id=person_id,
+        positions={"respected": (Position.ALLY, "")},
+    )
+    first = exchange.export_json(keyring=owner, intervention_id=iid)
+    assert member.account_id.encode() not in first
+    assert owner.account_id.encode() not in first
+    imported = exchange.import_file(keyring=owner, data=first)
+    assert exchange.export_json(keyring=owner, intervention_id=imported) == first
+    after = interventions.intervention_open(keyring=owner, intervention_id=imported)
+    answered = [m for p in after.people.values() for m in p.positions]
+    assert answered and member.account_id not in answered
+
+
+def test_the_csv_names_who_will_ask_as_the_pages_do(owner: Keyring, demo_id: str) -> None:
+    from allymap.services import people
+
+    state = interventions.intervention_open(keyring=owner, intervention_id=demo_id)
+    person = next(iter(state.active_people()))
+    people.person_change(
+        keyring=owner,
+        intervention_id=demo_id,
+        person_id=person.person_id,
+        details=people.Details(
+            alias=person.alias, consent=person.consent.value, asker=owner.account_id
+        ),
+    )
+    with zipfile.ZipFile(
+        io.BytesIO(
+            exchange.export_csv(keyring=owner, intervention_id=demo_id, unnamed_member="Unnamed")
+        )
+    ) as z:
+        people_csv = z.read("people.csv").decode("utf-8-sig")
+    named = state.members[owner.account_id].name or "Unnamed"
+    assert exchange.FIRST_MEMBER not in people_csv
+    assert owner.account_id not in people_csv
+    assert f",{named}," in people_csv

@@ -171,3 +171,83 @@ def test_the_same_import_form_posted_twice_imports_once(
     }
     assert len(places) == 1
     assert _counts()[0] == before[0] + 1
+
+
+def test_a_locked_visitor_s_upload_is_never_read(
+    intervention: Started, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from allymap.web.views import exchange as view
+
+    read: list[int] = []
+    original = view._InMemoryUpTo.receive_data_chunk
+
+    def counting(self: view._InMemoryUpTo, raw: bytes, start: int) -> bytes | None:
+        read.append(len(raw))
+        return original(self, raw, start)
+
+    monkeypatch.setattr(view._InMemoryUpTo, "receive_data_chunk", counting)
+    client = Client()  # nobody unlocked
+    before = _counts()
+    upload = SimpleUploadedFile("export.json", b"{" + b" " * 2**20 + b"}")
+    response = client.post("/interventions/import/", {"file": upload})
+    assert response.status_code == 200
+    assert 'name="passphrase"' in response.content.decode()  # the unlock page
+    assert not read
+    assert _counts() == before
+
+
+def test_a_body_larger_than_an_import_is_refused_unread(
+    owner_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from allymap.web.views import exchange as view
+
+    monkeypatch.setattr(
+        view._InMemoryUpTo, "receive_data_chunk", lambda *a: pytest.fail("the body was read")
+    )
+    before = _counts()
+    response = owner_client.post(
+        "/interventions/import/",
+        data=b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(exchange.MAX_IMPORT_BYTES + 65 * 2**10),
+    )
+    assert response.status_code == 413
+    assert "larger than allymap imports" in response.content.decode()
+    assert _counts() == before
+
+
+def test_a_csv_export_is_named_as_what_cannot_be_imported(
+    owner_client: Client, intervention: Started
+) -> None:
+    csv_zip = _export(owner_client, intervention, kind="csv").content  # type: ignore[attr-defined]
+    page = owner_client.post(
+        "/interventions/import/", {"file": SimpleUploadedFile("export.zip", csv_zip)}
+    )
+    text = page.content.decode()
+    assert "a CSV export cannot be imported" in text
+    assert "encrypted or plain JSON" in text
+    assert "not an allymap export" not in text
+
+
+def test_deeply_nested_json_is_refused_not_an_error(owner_client: Client) -> None:
+    owner_client.raise_request_exception = False
+    data = b'{"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    page = owner_client.post("/interventions/import/", {"file": SimpleUploadedFile("x.json", data)})
+    assert page.status_code == 200
+    assert "not laid out as an allymap export" in page.content.decode().replace("&#x27;", "'")
+
+
+def test_an_imported_copy_is_told_apart_from_its_original_on_the_list(
+    owner_client: Client, owner_unlocked: accounts.Unlocked, intervention: Started
+) -> None:
+    """The copy keeps its original's code name (its export must stay the file it came
+    from), so the list says when each came here: only where two are alike."""
+    listed = owner_client.get("/interventions/").content.decode()
+    assert "added here" not in listed
+    plain = exchange.export_json(
+        keyring=owner_unlocked.keyring, intervention_id=intervention.intervention_id
+    )
+    copy = exchange.import_file(keyring=owner_unlocked.keyring, data=plain)
+    assert exchange.export_json(keyring=owner_unlocked.keyring, intervention_id=copy) == plain
+    listed = owner_client.get("/interventions/").content.decode()
+    assert listed.count("added here") == 2

@@ -69,3 +69,12 @@ class ImportForm(AllymapForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
     once = once_field()
+
+    @classmethod
+    def refused(cls, message: str) -> ImportForm:
+        """An empty form with `message` at its top, for a post refused before its body
+        was read (there is nothing to fill the form with)."""
+        form = cls()
+        form.cleaned_data = {}  # what `add_error` takes a refused field out of
+        form.add_error(None, message)
+        return form

@@ -9,7 +9,10 @@ and nothing is stored unless all of it passed).
 An uploaded file is kept in memory only, never in a temporary file on disk (a plain JSON
 export is readable), and never more than `MAX_IMPORT_BYTES` of it: the import view sets
 its own upload handler before the request is read, so it checks the CSRF token itself,
-after that (Django's way for a view that changes its upload handlers).
+after that (Django's way for a view that changes its upload handlers). Before any of the
+body is read, a locked visitor gets the unlock page (an import is never carried through
+unlocking: it holds a passphrase), and a body that says it is larger than
+`MAX_IMPORT_BYTES` (and `_FORM_ROOM` for the rest of the form) is refused unread.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler, SkipFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -30,8 +34,11 @@ from allymap.vault.kdf import KdfUnavailable
 from allymap.web import forms
 from allymap.web.exchange_words import import_problem
 from allymap.web.requests import AllymapRequest
-from allymap.web.views.guard import FORM, unlocked_required
+from allymap.web.views.guard import FORM, never_carried, unlocked_required
 from allymap.web.words import refusal_message
+
+_FORM_ROOM = 64 * 2**10
+"""What a form's other fields and the multipart framing may add to the file's bytes."""
 
 _TYPES = {
     "encrypted": "application/octet-stream",
@@ -42,6 +49,7 @@ _TYPES = {
 
 @require_http_methods(FORM)
 @unlocked_required
+@never_carried
 def export(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
     heading = interventions.intervention_heading(keyring=keyring, intervention_id=intervention_id)
     form = forms.ExportForm(request.POST if request.method == "POST" else None)
@@ -51,7 +59,11 @@ def export(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> H
             if kind == "json":
                 data = exchange.export_json(keyring=keyring, intervention_id=intervention_id)
             elif kind == "csv":
-                data = exchange.export_csv(keyring=keyring, intervention_id=intervention_id)
+                data = exchange.export_csv(
+                    keyring=keyring,
+                    intervention_id=intervention_id,
+                    unnamed_member=_("A team member"),  # as the pages name one
+                )
             else:
                 data = exchange.export_encrypted(
                     keyring=keyring,
@@ -91,16 +103,27 @@ class _InMemoryUpTo(MemoryFileUploadHandler):
         return super().receive_data_chunk(raw_data, start)
 
 
+def _declared_length(request: AllymapRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @csrf_exempt  # checked by `_import_checked`, once the upload handler is in place
 @require_http_methods(FORM)
-def import_intervention(request: AllymapRequest) -> HttpResponse:
+@unlocked_required  # before the body is read: a locked visitor's upload is never read
+@never_carried
+def import_intervention(request: AllymapRequest, keyring: Keyring) -> HttpResponse:
+    if _declared_length(request) > exchange.MAX_IMPORT_BYTES + _FORM_ROOM:
+        form = forms.ImportForm.refused(import_problem(exchange.Problem.TOO_LARGE))
+        return render(request, "allymap/import.html", {"form": form}, status=413)
     handler = _InMemoryUpTo(request)
     request.upload_handlers = [handler]
-    return _import_checked(request, handler)
+    return _import_checked(request, keyring, handler)
 
 
 @csrf_protect
-@unlocked_required
 def _import_checked(
     request: AllymapRequest, keyring: Keyring, handler: _InMemoryUpTo
 ) -> HttpResponse:
