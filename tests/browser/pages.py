@@ -259,11 +259,13 @@ class PersonSummaryPage(WithinAnIntervention):
         )
 
     def answer(self, topic: str, member: str) -> Locator:
-        """A member's answer on a row ("You: Accountability ally …")."""
+        """A member's answer on a row ("You: Accountability ally …"). For "You" the
+        text holds the print-only name too (hidden on screen; on paper "You" would mean
+        whoever holds it), between "You" and the colon."""
         return (
             self.row(topic)
             .get_by_role("listitem")
-            .filter(has_text=re.compile("^" + re.escape(member) + ":"))
+            .filter(has_text=re.compile("^" + re.escape(member) + "[^:]*:"))
         )
 
     def evidence(self, text: str) -> Locator:

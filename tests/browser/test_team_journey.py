@@ -10,6 +10,7 @@ and 320 px wide, and nothing typed reaches the server's files in plaintext.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -254,9 +255,9 @@ def test_a_team_maps_people_together(
     expect(compare.people).to_have_count(4)
     expect(compare.people).to_contain_text(four)
     cell = compare.cell(relationship, 0)
-    expect(cell).to_contain_text(f"{POSITION_WORDS['ally']} ({you})")
+    expect(cell).to_contain_text(_yours(POSITION_WORDS["ally"], you))
     expect(cell).to_contain_text(f"{POSITION_WORDS['mixed']} ({first})")
-    expect(compare.cell(relationship, 3)).to_contain_text(f"{POSITION_WORDS['ally']} ({you})")
+    expect(compare.cell(relationship, 3)).to_contain_text(_yours(POSITION_WORDS["ally"], you))
     axe.check("side by side, four people")
     page.get_by_role("link", name=f"Move right → ({alias})").click()
     expect(compare.people).to_contain_text([four[1], four[0], *four[2:]])
@@ -276,3 +277,9 @@ def test_a_team_maps_people_together(
     session.assert_no_url_contains(*journey.typed)
     axe.assert_none()
     assert_nothing_typed_at_rest(server, journey)
+
+
+def _yours(words: str, you: str) -> re.Pattern[str]:
+    """An answer of "You" in a cell: the text also holds the print-only name, hidden on
+    screen (on paper "You" would mean whoever holds it), before the closing bracket."""
+    return re.compile(re.escape(f"{words} ({you}") + r"[^)]*\)")
