@@ -290,6 +290,11 @@ ALLYMAP_IDLE_LOCK_SECONDS = env_int(
 # delete it (a closed lid, a closed browser); serve also clears expired sessions.
 SESSION_COOKIE_AGE = ALLYMAP_IDLE_LOCK_SECONDS
 ALLYMAP_SNAPSHOT_EVERY = env_int("ALLYMAP_SNAPSHOT_EVERY", 200, minimum=10)
+# An opened intervention is kept in memory for the next request this many seconds after
+# its last use (never longer than the idle lock; 0 keeps nothing), for at most this many
+# interventions: services/kept.py, and the threat model, say what that means.
+ALLYMAP_KEPT_SECONDS = env_int("ALLYMAP_KEPT_SECONDS", 60, minimum=0)
+ALLYMAP_KEPT_INTERVENTIONS = env_int("ALLYMAP_KEPT_INTERVENTIONS", 8, minimum=0)
 ALLYMAP_EXIT_URL = os.environ.get("ALLYMAP_EXIT_URL", "/away/")
 # Where to get help now (the danger check, the safety page): New Zealand's by default;
 # a deployment elsewhere sets its own (docs/configuration.md).

@@ -22,12 +22,23 @@ The plain functions behind them are in tests/standing.py, for scripts outside py
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from pytest_django.fixtures import Settings
 
-from allymap.services import accounts
+from allymap.services import accounts, kept
 from tests.people import account_beside_the_owner, owner_create
 from tests.standing import NAMES, Names, Started, intervention_start_standing, member_join
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_between_tests() -> Iterator[None]:
+    """Each test starts and ends with no opened intervention kept in memory
+    (`services.kept` is per process; a test's database is rolled back under it)."""
+    kept.forget_all()
+    yield
+    kept.forget_all()
 
 
 @pytest.fixture

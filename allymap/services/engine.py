@@ -44,7 +44,7 @@ from allymap.domain import (
     encode_state,
     fold,
 )
-from allymap.services import marks
+from allymap.services import kept, marks
 from allymap.services.access import intervention_key_for
 from allymap.services.errors import BusyTryAgain, Damage, DamagedRecord, NotFound
 from allymap.services.keyring import Keyring
@@ -204,7 +204,9 @@ def open_log(keyring: Keyring, intervention_id: str, *, check_mark: bool = True)
     """
     with reading(intervention_id):
         key = _key_or_missing(keyring, intervention_id)
-        opened = _opened_before(keyring, intervention_id) or _open(key, intervention_id)
+        opened = _opened_before(keyring, intervention_id) or _open_or_kept(
+            keyring, key, intervention_id
+        )
     keyring.opened[intervention_id] = opened
     if check_mark:
         _check_mark(keyring, intervention_id, opened)
@@ -218,6 +220,25 @@ def _opened_before(keyring: Keyring, intervention_id: str) -> Opened | None:
     if earlier is None or log.head(intervention_id) != (earlier.state.seq, earlier.chain):
         return None
     return earlier
+
+
+def _open_or_kept(keyring: Keyring, key: bytes, intervention_id: str) -> Opened:
+    """The opening kept from an earlier request if the stored rows it was made from are
+    all still there, unchanged, and this key made it (`services.kept`); else a fresh open,
+    then kept. Two queries read what a fresh open would check, without the snapshot's
+    ciphertext; a fresh open then reads again, so it checks what it decrypts."""
+    if not kept.enabled():
+        return _open(key, intervention_id)
+    since = kept.ticket(keyring.account_id)
+    facts = log.latest_snapshot_facts(intervention_id, STATE_FORMAT_VERSION)
+    tail = log.events_after(intervention_id, 0 if facts is None else facts.seq)
+    rows = kept.fingerprint(facts, [sealed for sealed, _ in tail])
+    found = kept.find(intervention_id, key, rows, reader=keyring.account_id)
+    if found is not None:
+        return found
+    opened, rows = _open_read(key, intervention_id)
+    kept.keep(intervention_id, key, rows, opened, reader=keyring.account_id, since=since)
+    return opened
 
 
 def _key_or_missing(keyring: Keyring, intervention_id: str) -> bytes:
@@ -257,7 +278,14 @@ def _note_head(keyring: Keyring, intervention_id: str, seq: int, chain: bytes) -
 
 
 def _open(key: bytes, intervention_id: str) -> Opened:
+    """The log opened afresh: the newest snapshot and every event after it, verified."""
+    return _open_read(key, intervention_id)[0]
+
+
+def _open_read(key: bytes, intervention_id: str) -> tuple[Opened, bytes]:
+    """`_open`, with the fingerprint of the stored rows it read (`kept.fingerprint`)."""
     state: InterventionState | None = None
+    facts: log.SnapshotFacts | None = None
     chain = genesis_chain(intervention_id)
     # The snapshot comes with the chain value at its seq and a count of the events behind
     # it, in one query: an open costs the same queries with or without a snapshot.
@@ -283,6 +311,7 @@ def _open(key: bytes, intervention_id: str) -> Opened:
         )
         state = decode_state(plaintext)
         chain = stored_chain
+        facts = reading.facts()
     stored = log.events_after(intervention_id, 0 if state is None else state.seq)
     times = {sealed.seq: at for sealed, at in stored}
     records = []
@@ -312,7 +341,8 @@ def _open(key: bytes, intervention_id: str) -> Opened:
                 _save_snapshot(key, intervention_id, state=state, chain=chain)
         except DatabaseError as problem:
             logger.warning("a snapshot could not be kept for now: %s", problem)
-    return Opened(state=state, chain=chain)
+    rows = kept.fingerprint(facts, [sealed for sealed, _ in stored])
+    return Opened(state=state, chain=chain), rows
 
 
 def run(keyring: Keyring, intervention_id: str, decide: Decide) -> InterventionState:

@@ -73,6 +73,7 @@ from allymap.services.access import intervention_key_for
 from allymap.services.engine import reading
 from allymap.services.errors import Damage, DamagedRecord, NotFound
 from allymap.services.heading import Heading, heading_of
+from allymap.services.kept import forget_intervention
 from allymap.services.keyring import Keyring
 from allymap.store import log
 from allymap.vault import (
@@ -211,7 +212,11 @@ def person_forget(*, keyring: Keyring, intervention_id: str, person_id: str) -> 
         # The head of the log moved back on purpose: the rollback tripwire must know.
         head = marks.Mark(seq=new_state.seq, chain=chain)
         transaction.on_commit(lambda: marks.replace(keyring.account_id, intervention_id, head))
+        # No opening kept in memory may still hold what was erased.
+        transaction.on_commit(lambda: forget_intervention(intervention_id))
         transaction.on_commit(log.space_reclaim)
+    forget_intervention(intervention_id)
+    keyring.opened.pop(intervention_id, None)
     keyring.intervention_keys[intervention_id] = key
 
 
@@ -226,7 +231,10 @@ def intervention_destroy(*, keyring: Keyring, intervention_id: str) -> None:
         log.intervention_delete(intervention_id)
         # Gone on purpose: not to be reported as missing, and its id not kept anywhere.
         transaction.on_commit(lambda: marks.forget(intervention_id))
+        transaction.on_commit(lambda: forget_intervention(intervention_id))
         transaction.on_commit(log.space_reclaim)
+    forget_intervention(intervention_id)
+    keyring.opened.pop(intervention_id, None)
     keyring.intervention_keys.pop(intervention_id, None)
 
 

@@ -31,6 +31,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connection, transaction
 
+from allymap.services import kept
 from allymap.services.accounts import Unlocked
 from allymap.services.keyring import Keyring
 from allymap.vault import SessionExpired, open_session, session_key_from_text
@@ -167,6 +168,7 @@ def session_end(session: SessionBase, key_text: str | None) -> None:
     """
     session_id = session.session_key
     _ENDED.add(_marks(session_id, key_text))
+    kept.forget_reader(session.get(_ACCOUNT))
     session.clear()
     # Nothing is to save this emptied session again: saving is a database write.
     session.modified = False
@@ -268,6 +270,7 @@ def sessions_end_all_but(account_id: str, keep: str | None) -> int:
             data = {_ACCOUNT: account_id}
         if data.get(_ACCOUNT) == account_id:
             _ENDED.add(_marks(row.session_key, None))
+            kept.forget_reader(account_id)
             row.delete()
             ended += 1
     return ended

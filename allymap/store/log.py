@@ -21,6 +21,7 @@ from datetime import datetime
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Length
 
 from allymap.store.models import Event, Intervention, Membership, Snapshot
 from allymap.vault import SealedEvent, SealedSnapshot
@@ -136,13 +137,34 @@ class SnapshotReading:
     chain: bytes | None
     events_through: int
 
+    def facts(self) -> SnapshotFacts:
+        """What identifies this reading without the snapshot's ciphertext."""
+        return SnapshotFacts(
+            seq=self.sealed.seq,
+            nonce=self.sealed.nonce,
+            length=len(self.sealed.ciphertext),
+            chain=self.chain,
+            events_through=self.events_through,
+        )
 
-def latest_snapshot_checked(intervention_id: str, format_version: int) -> SnapshotReading | None:
-    """`latest_snapshot`, `chain_at` and `count_through` at its seq, in one query.
 
-    Every open of a log with a snapshot needs all three; asking once keeps an open at the
-    same number of queries whether or not the log has a snapshot yet (issue 10).
-    """
+@dataclass(frozen=True)
+class SnapshotFacts:
+    """A `SnapshotReading` without the ciphertext: its seq, nonce and length, and the
+    same chain value and count. Cheap to read however large the snapshot is."""
+
+    seq: int
+    nonce: bytes
+    length: int
+    chain: bytes | None
+    events_through: int
+
+
+def _latest_snapshot_row(
+    intervention_id: str, format_version: int, *, ciphertext: bool
+) -> tuple[int, bytes, bytes | int, bytes | None, int | None] | None:
+    """The newest snapshot of one format: its seq, nonce, ciphertext (or only its length),
+    the chain value stored at its seq and the number of events up to it, in one query."""
     at_seq = Event.objects.filter(intervention_id=OuterRef("intervention_id"), seq=OuterRef("seq"))
     through = (
         Event.objects.filter(intervention_id=OuterRef("intervention_id"), seq__lte=OuterRef("seq"))
@@ -151,23 +173,53 @@ def latest_snapshot_checked(intervention_id: str, format_version: int) -> Snapsh
         .annotate(n=Count("pk"))
         .values("n")
     )
+    rows = Snapshot.objects.filter(
+        intervention_id=intervention_id, format_version=format_version
+    ).annotate(
+        event_chain=Subquery(at_seq.values("chain")[:1]),
+        events_through=Subquery(through[:1]),
+        length=Length("ciphertext"),
+    )
+    content = "ciphertext" if ciphertext else "length"
     row = (
-        Snapshot.objects.filter(intervention_id=intervention_id, format_version=format_version)
-        .annotate(
-            event_chain=Subquery(at_seq.values("chain")[:1]),
-            events_through=Subquery(through[:1]),
-        )
-        .order_by("-seq")
-        .values_list("seq", "nonce", "ciphertext", "event_chain", "events_through")
+        rows.order_by("-seq")
+        .values_list("seq", "nonce", content, "event_chain", "events_through")
         .first()
     )
     if row is None:
         return None
+    seq, nonce, body, chain, events_through = row
+    return seq, bytes(nonce), body, None if chain is None else bytes(chain), events_through
+
+
+def latest_snapshot_checked(intervention_id: str, format_version: int) -> SnapshotReading | None:
+    """`latest_snapshot`, `chain_at` and `count_through` at its seq, in one query.
+
+    Every open of a log with a snapshot needs all three; asking once keeps an open at the
+    same number of queries whether or not the log has a snapshot yet (issue 10).
+    """
+    row = _latest_snapshot_row(intervention_id, format_version, ciphertext=True)
+    if row is None:
+        return None
     seq, nonce, ciphertext, chain, events_through = row
+    assert not isinstance(ciphertext, int)
     return SnapshotReading(
-        sealed=SealedSnapshot(seq=seq, nonce=bytes(nonce), ciphertext=bytes(ciphertext)),
-        chain=None if chain is None else bytes(chain),
+        sealed=SealedSnapshot(seq=seq, nonce=nonce, ciphertext=bytes(ciphertext)),
+        chain=chain,
         events_through=events_through or 0,
+    )
+
+
+def latest_snapshot_facts(intervention_id: str, format_version: int) -> SnapshotFacts | None:
+    """`latest_snapshot_checked` without reading the ciphertext, only its length, in one
+    query: what an opening kept in memory is checked against (`services.kept`)."""
+    row = _latest_snapshot_row(intervention_id, format_version, ciphertext=False)
+    if row is None:
+        return None
+    seq, nonce, length, chain, events_through = row
+    assert isinstance(length, int)
+    return SnapshotFacts(
+        seq=seq, nonce=nonce, length=length, chain=chain, events_through=events_through or 0
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from allymap.chart import Position, Side
 from allymap.domain import Closeness, Consent, GapKind, Reporting, Role, Step
@@ -270,9 +271,10 @@ def test_check_ins_and_the_staircase_span_weeks_dated_in_the_past(
     assert {"check_in", "staircase", "role", "consent", "position"} == {
         line.kind for line in timeline.lines
     }
-    assert [line.at for line in timeline.lines] == sorted(
-        (line.at for line in timeline.lines), reverse=True
-    )
+    # Newest first by the day each line is about: a check-in's or a step's own day, else
+    # the local day it was written (not its UTC time: near midnight those differ).
+    days_about = [line.on or timezone.localdate(line.at) for line in timeline.lines]
+    assert days_about == sorted(days_about, reverse=True)
 
 
 # --- the content ------------------------------------------------------------------------------

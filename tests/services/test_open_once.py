@@ -5,6 +5,7 @@ the request's keyring and reuses it while the log's newest event is unchanged (i
 from __future__ import annotations
 
 import pytest
+from pytest_django.fixtures import Settings
 
 from allymap.services import engine, people
 from allymap.services.keyring import Keyring
@@ -14,16 +15,19 @@ from tests.services.conftest import Started
 
 
 @pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the logs decrypted (`engine._open`) from now on."""
+def opens(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> list[str]:
+    """The ids of the logs decrypted from now on (`engine._open_read`), with nothing
+    kept between requests (`services.kept`, tested in test_kept.py): what one request
+    does by itself."""
+    settings.ALLYMAP_KEPT_SECONDS = 0
     decrypted: list[str] = []
-    real = engine._open
+    real = engine._open_read
 
-    def counting(key: bytes, intervention_id: str) -> engine.Opened:
+    def counting(key: bytes, intervention_id: str) -> tuple[engine.Opened, bytes]:
         decrypted.append(intervention_id)
         return real(key, intervention_id)
 
-    monkeypatch.setattr(engine, "_open", counting)
+    monkeypatch.setattr(engine, "_open_read", counting)
     return decrypted
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from allymap.domain import EventDecodeError, FoldError, PersonRemoved, encode_event
-from allymap.services import interventions, people
+from allymap.services import interventions, kept, people
 from allymap.services.access import intervention_key_for
 from allymap.services.errors import Damage
 from allymap.services.keyring import Keyring
@@ -22,9 +22,11 @@ from tests.people import fresh
 from tests.services.damage import raises_damage
 
 
-@pytest.fixture
-def five(owner: Keyring) -> str:
-    """An intervention of five events."""
+@pytest.fixture(params=["opened afresh", "kept from a request before"])
+def five(owner: Keyring, request: pytest.FixtureRequest) -> str:
+    """An intervention of five events; in the second run, already opened by an earlier
+    request, so its opening is kept in memory (`services.kept`) when the rows are
+    changed: every change below must be found all the same."""
     intervention_id = interventions.intervention_start(
         keyring=owner, code_name="Five", doing_harm_alias="R"
     )
@@ -34,6 +36,9 @@ def five(owner: Keyring) -> str:
             intervention_id=intervention_id,
             details=Details(alias=f"Person {number}"),
         )
+    if request.param == "kept from a request before":
+        _open(owner, intervention_id)
+        assert kept.kept_count() == 1
     return intervention_id
 
 

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from allymap.services import kept
 from allymap.web.session import KEY_COOKIE
 from tests.web.conftest import CODE_NAME, Started
 from tests.web.pages import text_of
@@ -65,15 +66,22 @@ def _forgets_both_halves(response: object) -> None:
     assert "cache" in response.headers["Clear-Site-Data"]  # type: ignore[attr-defined]
 
 
+def _open_and_kept(client: Client, intervention: Started) -> None:
+    """Open the intervention, so that its opening is kept in memory (`services.kept`)."""
+    assert client.get(f"/i/{intervention.intervention_id}/").status_code == 200
+    assert kept.kept_count() == 1
+
+
 def test_quick_exit_leaves_with_a_full_disk(
     owner_client: Client, intervention: Started, full_disk: list[str]
 ) -> None:
-    assert owner_client.get(f"/i/{intervention.intervention_id}/").status_code == 200
+    _open_and_kept(owner_client, intervention)
     copy = _old_cookies(owner_client)
     response = owner_client.get("/exit/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/away/"
     _forgets_both_halves(response)
+    assert kept.kept_count() == 0, "the opened intervention is still in memory"
     assert full_disk, "the test did not make the database refuse a write"
     _opens_nothing(copy, intervention)
 
@@ -81,11 +89,13 @@ def test_quick_exit_leaves_with_a_full_disk(
 def test_lock_locks_with_a_full_disk(
     owner_client: Client, intervention: Started, full_disk: list[str]
 ) -> None:
+    _open_and_kept(owner_client, intervention)
     copy = _old_cookies(owner_client)
     response = owner_client.post("/lock/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/unlock/?why=locked"
     _forgets_both_halves(response)
+    assert kept.kept_count() == 0, "the opened intervention is still in memory"
     _opens_nothing(copy, intervention)
 
 
@@ -111,6 +121,7 @@ def test_the_idle_lock_holds_with_a_full_disk(
     owner_client: Client, intervention: Started, settings: Settings, full_disk: list[str]
 ) -> None:
     settings.ALLYMAP_IDLE_LOCK_SECONDS = 60
+    _open_and_kept(owner_client, intervention)
     copy = _old_cookies(owner_client)
     session = owner_client.session
     session["last_seen"] = time.time() - 61
@@ -120,6 +131,7 @@ def test_the_idle_lock_holds_with_a_full_disk(
     )
     response = owner_client.get(f"/i/{intervention.intervention_id}/")
     assert response.headers["Location"].startswith("/unlock/")
+    assert kept.kept_count() == 0, "the opened intervention is still in memory"
     _opens_nothing(copy, intervention)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from allymap.services import engine
 from tests.web.conftest import Started
@@ -14,15 +15,19 @@ from tests.web.every_page import every_page, page_urls
 
 
 @pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def opens(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> list[str]:
+    """The ids of the logs decrypted from now on (`engine._open_read`), with nothing
+    kept between requests (`services.kept`, tested in test_kept.py): what one request
+    does by itself."""
+    settings.ALLYMAP_KEPT_SECONDS = 0
     decrypted: list[str] = []
-    real = engine._open
+    real = engine._open_read
 
-    def counting(key: bytes, intervention_id: str) -> engine.Opened:
+    def counting(key: bytes, intervention_id: str) -> tuple[engine.Opened, bytes]:
         decrypted.append(intervention_id)
         return real(key, intervention_id)
 
-    monkeypatch.setattr(engine, "_open", counting)
+    monkeypatch.setattr(engine, "_open_read", counting)
     return decrypted
 
 

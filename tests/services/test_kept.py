@@ -1,0 +1,210 @@
+"""An opened intervention kept in memory between requests (`services.kept`, issue 10):
+found only with the intervention key and only while every stored row it was made from
+is unchanged; dropped when the reader's session ends, when a person is forgotten or the
+intervention destroyed, and a short time after its last use."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from pytest_django.fixtures import Settings
+
+from allymap.domain import STATE_FORMAT_VERSION, encode_state
+from allymap.services import engine, erasure, interventions, kept, people, sessions
+from allymap.services.access import intervention_key_for
+from allymap.services.errors import DamagedRecord, NotFound
+from allymap.services.keyring import Keyring
+from allymap.services.people import Details
+from allymap.store import log
+from allymap.store.models import Event
+from tests.people import fresh
+from tests.services.conftest import Started
+
+
+@pytest.fixture
+def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the logs decrypted afresh from now on (`engine._open_read`)."""
+    decrypted: list[str] = []
+    real = engine._open_read
+
+    def counting(key: bytes, intervention_id: str) -> tuple[engine.Opened, bytes]:
+        decrypted.append(intervention_id)
+        return real(key, intervention_id)
+
+    monkeypatch.setattr(engine, "_open_read", counting)
+    return decrypted
+
+
+def _read(keyring: Keyring, intervention_id: str) -> engine.Opened:
+    """One request's reading, on a keyring rebuilt as each request rebuilds it."""
+    return engine.open_log(fresh(keyring), intervention_id)
+
+
+def test_a_later_request_finds_the_opening_an_earlier_one_kept(
+    owner: Keyring, intervention: Started, opens: list[str]
+) -> None:
+    first = _read(owner, intervention.intervention_id)
+    second = _read(owner, intervention.intervention_id)
+    assert second is first
+    assert opens == [intervention.intervention_id]
+
+
+def test_nothing_is_kept_when_it_is_turned_off(
+    owner: Keyring, intervention: Started, opens: list[str], settings: Settings
+) -> None:
+    settings.ALLYMAP_KEPT_SECONDS = 0
+    _read(owner, intervention.intervention_id)
+    _read(owner, intervention.intervention_id)
+    assert opens == [intervention.intervention_id] * 2
+    assert kept.kept_count() == 0
+
+
+def test_an_outsider_is_refused_while_it_is_kept(
+    owner: Keyring, outsider: Keyring, intervention: Started
+) -> None:
+    _read(owner, intervention.intervention_id)
+    assert kept.kept_count() == 1
+    with pytest.raises(NotFound):
+        _read(outsider, intervention.intervention_id)
+
+
+def test_it_cannot_be_found_without_the_intervention_key(
+    owner: Keyring, intervention: Started
+) -> None:
+    opened = _read(owner, intervention.intervention_id)
+    facts = log.latest_snapshot_facts(intervention.intervention_id, STATE_FORMAT_VERSION)
+    tail = [sealed for sealed, _ in log.events_after(intervention.intervention_id, 0)]
+    rows = kept.fingerprint(facts, tail)
+    key = intervention_key_for(fresh(owner), intervention.intervention_id)
+    assert kept.find(intervention.intervention_id, key, rows, reader="anyone") is opened
+    assert kept.find(intervention.intervention_id, bytes(32), rows, reader="anyone") is None
+    other_rows = kept.fingerprint(facts, tail[:-1])
+    assert kept.find(intervention.intervention_id, key, other_rows, reader="anyone") is None
+
+
+def test_a_new_event_is_read_afresh(
+    owner: Keyring, intervention: Started, opens: list[str]
+) -> None:
+    before = _read(owner, intervention.intervention_id)
+    people.person_add(
+        keyring=fresh(owner),
+        intervention_id=intervention.intervention_id,
+        details=Details(alias="Hēmi"),
+    )
+    after = _read(owner, intervention.intervention_id)
+    assert after.state.seq == before.state.seq + 1
+    assert "Hēmi" in [person.alias for person in after.state.active_people()]
+
+
+def test_a_changed_time_on_the_newest_event_is_read_afresh_and_refused(
+    owner: Keyring, intervention: Started
+) -> None:
+    """Every column of each row after the snapshot is in the fingerprint, not only the
+    chain value: a changed time (bound by the seal, not by the chain) is found at once."""
+    _read(owner, intervention.intervention_id)
+    newest = Event.objects.filter(intervention_id=intervention.intervention_id).latest("seq")
+    Event.objects.filter(pk=newest.pk).update(created_at=newest.created_at.replace(year=2001))
+    with pytest.raises(DamagedRecord):
+        _read(owner, intervention.intervention_id)
+
+
+def test_ending_a_session_drops_what_its_account_read(
+    owner: Keyring, intervention: Started
+) -> None:
+    _read(owner, intervention.intervention_id)
+    assert kept.kept_count() == 1
+    session = SessionStore()
+    session["account"] = owner.account_id
+    sessions.session_end(session, None)
+    assert kept.kept_count() == 0
+
+
+def test_an_opening_begun_before_a_session_ended_is_not_kept_after_it(
+    owner: Keyring, intervention: Started
+) -> None:
+    opened = _read(owner, intervention.intervention_id)
+    kept.forget_all()
+    since = kept.ticket(owner.account_id)
+    kept.forget_reader(owner.account_id)  # the lock, while the opening was under way
+    kept.keep("some-id", bytes(32), b"rows", opened, reader=owner.account_id, since=since)
+    assert kept.kept_count() == 0
+
+
+def test_forgetting_a_person_drops_the_opening_that_named_them(
+    owner: Keyring, intervention: Started
+) -> None:
+    before = _read(owner, intervention.intervention_id)
+    assert intervention.person_id in before.state.people
+    erasure.person_forget(
+        keyring=fresh(owner),
+        intervention_id=intervention.intervention_id,
+        person_id=intervention.person_id,
+    )
+    assert all(
+        intervention.person_id not in entry.opened.state.people for entry in kept._ENTRIES.values()
+    )
+    assert intervention.person_id not in _read(owner, intervention.intervention_id).state.people
+
+
+def test_destroying_drops_the_opening(owner: Keyring, intervention: Started) -> None:
+    _read(owner, intervention.intervention_id)
+    erasure.intervention_destroy(keyring=fresh(owner), intervention_id=intervention.intervention_id)
+    assert kept.kept_count() == 0
+
+
+def test_it_is_kept_no_longer_than_the_idle_lock(settings: Settings) -> None:
+    settings.ALLYMAP_KEPT_SECONDS = 600
+    settings.ALLYMAP_IDLE_LOCK_SECONDS = 300
+    assert kept.seconds() == 300
+    settings.ALLYMAP_KEPT_SECONDS = 60
+    assert kept.seconds() == 60
+
+
+def test_an_unused_opening_is_dropped_without_waiting_for_a_request(
+    owner: Keyring, intervention: Started, settings: Settings
+) -> None:
+    settings.ALLYMAP_KEPT_SECONDS = 0.2
+    _read(owner, intervention.intervention_id)
+    assert kept.kept_count() == 1
+    # The sweeper thread drops it: no request comes. (A bound, not a timing: it may take
+    # as long as the machine needs.)
+    deadline = time.monotonic() + 30
+    while kept.kept_count() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert kept.kept_count() == 0
+    assert not any(thread.name == "allymap-kept" for thread in threading.enumerate())
+
+
+def test_an_expired_opening_is_not_used_even_before_the_sweep(
+    owner: Keyring, intervention: Started, opens: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read(owner, intervention.intervention_id)
+    later = time.monotonic() + kept.seconds() + 1
+    monkeypatch.setattr(kept.time, "monotonic", lambda: later)
+    _read(owner, intervention.intervention_id)
+    assert opens == [intervention.intervention_id] * 2
+
+
+def test_at_most_the_set_number_of_interventions_are_kept(
+    owner: Keyring, intervention: Started, settings: Settings
+) -> None:
+    settings.ALLYMAP_KEPT_INTERVENTIONS = 1
+    other = interventions.intervention_start(keyring=owner, code_name="Other", doing_harm_alias="R")
+    _read(owner, intervention.intervention_id)
+    _read(owner, other)
+    assert kept.kept_count() == 1
+    assert set(kept._ENTRIES) == {other}
+
+
+def test_the_kept_state_is_the_state_a_fresh_open_gives(
+    owner: Keyring, intervention: Started, settings: Settings
+) -> None:
+    from_memory = _read(owner, intervention.intervention_id)
+    assert _read(owner, intervention.intervention_id) is from_memory
+    settings.ALLYMAP_KEPT_SECONDS = 0
+    afresh = _read(owner, intervention.intervention_id)
+    assert afresh is not from_memory
+    assert encode_state(afresh.state) == encode_state(from_memory.state)
