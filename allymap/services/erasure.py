@@ -94,8 +94,8 @@ class ForgetReading:
     """What forgetting one person would erase, for the page that asks to confirm it.
 
     `answers` counts the positions team members hold for them now and `notes` the team
-    notes about them; `entries` counts every entry of the history about them (earlier
-    answers, names and connections included), all of which go. `other_notes` counts the
+    notes about them; every entry of the history about them goes too (earlier answers,
+    names and connections included). `other_notes` counts the
     notes that stay as written (about the intervention, or someone else), since one of
     them may mention this person. `removed` is true for someone already taken off the
     map, who can be forgotten too.
@@ -108,7 +108,6 @@ class ForgetReading:
     removed: bool
     answers: int
     notes: int
-    entries: int
     other_notes: int
 
 
@@ -134,11 +133,10 @@ class _Entry:
 def forget_reading(*, keyring: Keyring, intervention_id: str, person_id: str) -> ForgetReading:
     """What forgetting `person_id` would erase. Raises NotFound, UnknownPerson (no such
     person, ever) or DamagedRecord."""
-    engine.open_log(keyring, intervention_id)  # the checks every page makes first
-    with reading(intervention_id):
-        key = intervention_key_for(keyring, intervention_id)
-        entries = _whole_log(key, intervention_id)
-        state = fold(None, [entry.record for entry in entries], intervention_id=intervention_id)
+    # The state every page opens: it holds a person taken off the map too. (Forgetting
+    # itself reads the whole log from its first event; showing what it would erase does
+    # not need to.)
+    state = engine.open_log(keyring, intervention_id).state
     person = state.people.get(person_id)
     if person is None:
         raise UnknownPerson(person_id)
@@ -150,7 +148,6 @@ def forget_reading(*, keyring: Keyring, intervention_id: str, person_id: str) ->
         removed=person.removed,
         answers=sum(len(rows) for rows in person.positions.values()),
         notes=sum(1 for note in state.notes if note.person_id == person_id),
-        entries=sum(_erased((entry.record.event for entry in entries), person_id)),
         other_notes=sum(1 for note in state.notes if note.person_id != person_id),
     )
 
