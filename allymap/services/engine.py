@@ -225,19 +225,23 @@ def _opened_before(keyring: Keyring, intervention_id: str) -> Opened | None:
 def _open_or_kept(keyring: Keyring, key: bytes, intervention_id: str) -> Opened:
     """The opening kept from an earlier request if the stored rows it was made from are
     all still there, unchanged, and this key made it (`services.kept`); else a fresh open,
-    then kept. Two queries read what a fresh open would check, without the snapshot's
-    ciphertext; a fresh open then reads again, so it checks what it decrypts."""
+    kept if nothing was written meanwhile. Two queries read what a fresh open would
+    check, without the snapshot's ciphertext; a fresh open then reads again, so it checks
+    what it decrypts."""
     if not kept.enabled():
         return _open(key, intervention_id)
     since = kept.ticket(keyring.account_id)
-    facts = log.latest_snapshot_facts(intervention_id, STATE_FORMAT_VERSION)
-    tail = log.events_after(intervention_id, 0 if facts is None else facts.seq)
-    rows = kept.fingerprint(facts, [sealed for sealed, _ in tail])
+    stored = log.stored_rows(intervention_id, STATE_FORMAT_VERSION)
+    rows = kept.fingerprint(stored)
     found = kept.find(intervention_id, key, rows, reader=keyring.account_id)
     if found is not None:
         return found
-    opened, rows = _open_read(key, intervention_id)
-    kept.keep(intervention_id, key, rows, opened, reader=keyring.account_id, since=since)
+    opened = _open(key, intervention_id)
+    # Kept under the rows read before it was opened, and only if it ends where they end:
+    # rows that changed in between make the next request's rows differ, so it opens
+    # afresh rather than find this.
+    if stored.head == (opened.state.seq, opened.chain):
+        kept.keep(intervention_id, key, rows, opened, reader=keyring.account_id, since=since)
     return opened
 
 
@@ -279,13 +283,7 @@ def _note_head(keyring: Keyring, intervention_id: str, seq: int, chain: bytes) -
 
 def _open(key: bytes, intervention_id: str) -> Opened:
     """The log opened afresh: the newest snapshot and every event after it, verified."""
-    return _open_read(key, intervention_id)[0]
-
-
-def _open_read(key: bytes, intervention_id: str) -> tuple[Opened, bytes]:
-    """`_open`, with the fingerprint of the stored rows it read (`kept.fingerprint`)."""
     state: InterventionState | None = None
-    facts: log.SnapshotFacts | None = None
     chain = genesis_chain(intervention_id)
     # The snapshot comes with the chain value at its seq and a count of the events behind
     # it, in one query: an open costs the same queries with or without a snapshot.
@@ -311,7 +309,6 @@ def _open_read(key: bytes, intervention_id: str) -> tuple[Opened, bytes]:
         )
         state = decode_state(plaintext)
         chain = stored_chain
-        facts = reading.facts()
     stored = log.events_after(intervention_id, 0 if state is None else state.seq)
     times = {sealed.seq: at for sealed, at in stored}
     records = []
@@ -341,8 +338,7 @@ def _open_read(key: bytes, intervention_id: str) -> tuple[Opened, bytes]:
                 _save_snapshot(key, intervention_id, state=state, chain=chain)
         except DatabaseError as problem:
             logger.warning("a snapshot could not be kept for now: %s", problem)
-    rows = kept.fingerprint(facts, [sealed for sealed, _ in stored])
-    return Opened(state=state, chain=chain), rows
+    return Opened(state=state, chain=chain)
 
 
 def run(keyring: Keyring, intervention_id: str, decide: Decide) -> InterventionState:

@@ -35,16 +35,15 @@ import hashlib
 import hmac
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import msgspec
 from django.conf import settings
 
 if TYPE_CHECKING:
     from allymap.services.engine import Opened
-    from allymap.store.log import SnapshotFacts
-    from allymap.vault import SealedEvent
+    from allymap.store.log import StoredRows
 
 
 def seconds() -> float:
@@ -57,32 +56,23 @@ def enabled() -> bool:
     return seconds() > 0 and settings.ALLYMAP_KEPT_INTERVENTIONS > 0
 
 
-def fingerprint(facts: SnapshotFacts | None, tail: Sequence[SealedEvent]) -> bytes:
-    """A digest of the stored rows an opening reads: the snapshot's facts (or none) and
-    every event after it, each field length-prefixed so no two row sets run together."""
-    digest = hashlib.blake2b(digest_size=32, person=b"allymap-rows")
-
-    def put(value: bytes) -> None:
-        digest.update(len(value).to_bytes(8, "big"))
-        digest.update(value)
-
-    if facts is None:
-        put(b"no snapshot")
-    else:
-        put(b"snapshot")
-        put(str(facts.seq).encode())
-        put(facts.nonce)
-        put(str(facts.length).encode())
-        put(b"" if facts.chain is None else b"\x01" + facts.chain)
-        put(str(facts.events_through).encode())
-    for sealed in tail:
-        put(str(sealed.seq).encode())
-        put(sealed.author.encode())
-        put(sealed.nonce)
-        put(sealed.ciphertext)
-        put(sealed.chain)
-        put(sealed.at.isoformat().encode())
-    return digest.digest()
+def fingerprint(rows: StoredRows) -> bytes:
+    """A digest of the stored rows an opening is made from (`log.stored_rows`): the
+    snapshot's facts, or none, and every column of every event after it."""
+    snapshot = rows.snapshot
+    facts = (
+        None
+        if snapshot is None
+        else (
+            snapshot.seq,
+            snapshot.nonce,
+            snapshot.length,
+            snapshot.chain,
+            snapshot.events_through,
+        )
+    )
+    encoded = msgspec.msgpack.encode([facts, rows.events])
+    return hashlib.blake2b(encoded, digest_size=32, person=b"allymap-rows").digest()
 
 
 def _tag(key: bytes, intervention_id: str, rows: bytes) -> bytes:

@@ -21,7 +21,6 @@ from datetime import datetime
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Length
 
 from allymap.store.models import Event, Intervention, Membership, Snapshot
 from allymap.vault import SealedEvent, SealedSnapshot
@@ -137,16 +136,6 @@ class SnapshotReading:
     chain: bytes | None
     events_through: int
 
-    def facts(self) -> SnapshotFacts:
-        """What identifies this reading without the snapshot's ciphertext."""
-        return SnapshotFacts(
-            seq=self.sealed.seq,
-            nonce=self.sealed.nonce,
-            length=len(self.sealed.ciphertext),
-            chain=self.chain,
-            events_through=self.events_through,
-        )
-
 
 @dataclass(frozen=True)
 class SnapshotFacts:
@@ -160,11 +149,12 @@ class SnapshotFacts:
     events_through: int
 
 
-def _latest_snapshot_row(
-    intervention_id: str, format_version: int, *, ciphertext: bool
-) -> tuple[int, bytes, bytes | int, bytes | None, int | None] | None:
-    """The newest snapshot of one format: its seq, nonce, ciphertext (or only its length),
-    the chain value stored at its seq and the number of events up to it, in one query."""
+def latest_snapshot_checked(intervention_id: str, format_version: int) -> SnapshotReading | None:
+    """`latest_snapshot`, `chain_at` and `count_through` at its seq, in one query.
+
+    Every open of a log with a snapshot needs all three; asking once keeps an open at the
+    same number of queries whether or not the log has a snapshot yet (issue 10).
+    """
     at_seq = Event.objects.filter(intervention_id=OuterRef("intervention_id"), seq=OuterRef("seq"))
     through = (
         Event.objects.filter(intervention_id=OuterRef("intervention_id"), seq__lte=OuterRef("seq"))
@@ -173,54 +163,83 @@ def _latest_snapshot_row(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = Snapshot.objects.filter(
-        intervention_id=intervention_id, format_version=format_version
-    ).annotate(
-        event_chain=Subquery(at_seq.values("chain")[:1]),
-        events_through=Subquery(through[:1]),
-        length=Length("ciphertext"),
-    )
-    content = "ciphertext" if ciphertext else "length"
     row = (
-        rows.order_by("-seq")
-        .values_list("seq", "nonce", content, "event_chain", "events_through")
+        Snapshot.objects.filter(intervention_id=intervention_id, format_version=format_version)
+        .annotate(
+            event_chain=Subquery(at_seq.values("chain")[:1]),
+            events_through=Subquery(through[:1]),
+        )
+        .order_by("-seq")
+        .values_list("seq", "nonce", "ciphertext", "event_chain", "events_through")
         .first()
     )
     if row is None:
         return None
-    seq, nonce, body, chain, events_through = row
-    return seq, bytes(nonce), body, None if chain is None else bytes(chain), events_through
-
-
-def latest_snapshot_checked(intervention_id: str, format_version: int) -> SnapshotReading | None:
-    """`latest_snapshot`, `chain_at` and `count_through` at its seq, in one query.
-
-    Every open of a log with a snapshot needs all three; asking once keeps an open at the
-    same number of queries whether or not the log has a snapshot yet (issue 10).
-    """
-    row = _latest_snapshot_row(intervention_id, format_version, ciphertext=True)
-    if row is None:
-        return None
     seq, nonce, ciphertext, chain, events_through = row
-    assert not isinstance(ciphertext, int)
     return SnapshotReading(
-        sealed=SealedSnapshot(seq=seq, nonce=nonce, ciphertext=bytes(ciphertext)),
-        chain=chain,
+        sealed=SealedSnapshot(seq=seq, nonce=bytes(nonce), ciphertext=bytes(ciphertext)),
+        chain=None if chain is None else bytes(chain),
         events_through=events_through or 0,
     )
 
 
-def latest_snapshot_facts(intervention_id: str, format_version: int) -> SnapshotFacts | None:
-    """`latest_snapshot_checked` without reading the ciphertext, only its length, in one
-    query: what an opening kept in memory is checked against (`services.kept`)."""
-    row = _latest_snapshot_row(intervention_id, format_version, ciphertext=False)
-    if row is None:
+@dataclass(frozen=True)
+class StoredRows:
+    """What an opening is made from, as stored, without the snapshot's ciphertext: the
+    newest snapshot's facts (None without one) and every column of each later event, as
+    the database gives them (`events`: seq, author, nonce, ciphertext, chain, time)."""
+
+    snapshot: SnapshotFacts | None
+    events: list[tuple[object, ...]]
+
+    @property
+    def head(self) -> tuple[int, bytes | None] | None:
+        """The seq and chain value of the newest event these rows show."""
+        if self.events:
+            seq, _author, _nonce, _ciphertext, chain, _at = self.events[-1]
+            assert isinstance(seq, int)
+            return seq, bytes(chain)  # type: ignore[call-overload]
+        if self.snapshot is not None:
+            return self.snapshot.seq, self.snapshot.chain
         return None
-    seq, nonce, length, chain, events_through = row
-    assert isinstance(length, int)
-    return SnapshotFacts(
-        seq=seq, nonce=nonce, length=length, chain=chain, events_through=events_through or 0
-    )
+
+
+# Plain SQL, the same on SQLite and PostgreSQL: these run on every page, and building
+# them through the ORM cost more than running them (bench/pages.py --profile). The
+# tables are the models' (tests/store/test_log.py checks the names).
+_SNAPSHOT_FACTS_SQL = """
+SELECT s.seq, s.nonce, LENGTH(s.ciphertext),
+  (SELECT e.chain FROM store_event e
+    WHERE e.intervention_id = s.intervention_id AND e.seq = s.seq),
+  (SELECT COUNT(*) FROM store_event e
+    WHERE e.intervention_id = s.intervention_id AND e.seq <= s.seq)
+FROM store_snapshot s
+WHERE s.intervention_id = %s AND s.format_version = %s
+ORDER BY s.seq DESC LIMIT 1
+"""
+_EVENTS_AFTER_SQL = """
+SELECT seq, author_id, nonce, ciphertext, chain, created_at FROM store_event
+WHERE intervention_id = %s AND seq > %s ORDER BY seq
+"""
+
+
+def stored_rows(intervention_id: str, format_version: int) -> StoredRows:
+    """The newest snapshot's facts and the events after it, in two queries."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SNAPSHOT_FACTS_SQL, [intervention_id, format_version])
+        row = cursor.fetchone()
+        facts = None
+        if row is not None:
+            seq, nonce, length, chain, through = row
+            facts = SnapshotFacts(
+                seq=seq,
+                nonce=bytes(nonce),
+                length=length,
+                chain=None if chain is None else bytes(chain),
+                events_through=through or 0,
+            )
+        cursor.execute(_EVENTS_AFTER_SQL, [intervention_id, 0 if facts is None else facts.seq])
+        return StoredRows(snapshot=facts, events=[tuple(r) for r in cursor.fetchall()])
 
 
 def snapshots_of(intervention_id: str) -> list[tuple[int, SealedSnapshot]]:

@@ -26,15 +26,15 @@ from tests.services.conftest import Started
 
 @pytest.fixture
 def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the logs decrypted afresh from now on (`engine._open_read`)."""
+    """The ids of the logs decrypted afresh from now on (`engine._open`)."""
     decrypted: list[str] = []
-    real = engine._open_read
+    real = engine._open
 
-    def counting(key: bytes, intervention_id: str) -> tuple[engine.Opened, bytes]:
+    def counting(key: bytes, intervention_id: str) -> engine.Opened:
         decrypted.append(intervention_id)
         return real(key, intervention_id)
 
-    monkeypatch.setattr(engine, "_open_read", counting)
+    monkeypatch.setattr(engine, "_open", counting)
     return decrypted
 
 
@@ -75,14 +75,35 @@ def test_it_cannot_be_found_without_the_intervention_key(
     owner: Keyring, intervention: Started
 ) -> None:
     opened = _read(owner, intervention.intervention_id)
-    facts = log.latest_snapshot_facts(intervention.intervention_id, STATE_FORMAT_VERSION)
-    tail = [sealed for sealed, _ in log.events_after(intervention.intervention_id, 0)]
-    rows = kept.fingerprint(facts, tail)
+    stored = log.stored_rows(intervention.intervention_id, STATE_FORMAT_VERSION)
+    rows = kept.fingerprint(stored)
     key = intervention_key_for(fresh(owner), intervention.intervention_id)
     assert kept.find(intervention.intervention_id, key, rows, reader="anyone") is opened
     assert kept.find(intervention.intervention_id, bytes(32), rows, reader="anyone") is None
-    other_rows = kept.fingerprint(facts, tail[:-1])
-    assert kept.find(intervention.intervention_id, key, other_rows, reader="anyone") is None
+    fewer = kept.fingerprint(log.StoredRows(stored.snapshot, stored.events[:-1]))
+    assert kept.find(intervention.intervention_id, key, fewer, reader="anyone") is None
+
+
+def test_an_opening_is_not_kept_under_rows_that_changed_while_it_was_opened(
+    owner: Keyring, intervention: Started, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write between reading the rows and opening the log: the opening ends past the
+    rows it would be kept under, so it is not kept (the next request opens afresh)."""
+    real = engine._open
+    writes: list[str] = []
+
+    def written_meanwhile(key: bytes, intervention_id: str) -> engine.Opened:
+        if not writes:  # the write opens the log too, through this
+            writes.append(intervention_id)
+            people.person_add(
+                keyring=fresh(owner), intervention_id=intervention_id, details=Details(alias="Ana")
+            )
+        return real(key, intervention_id)
+
+    monkeypatch.setattr(engine, "_open", written_meanwhile)
+    opened = _read(owner, intervention.intervention_id)
+    assert "Ana" in [person.alias for person in opened.state.active_people()]
+    assert kept.kept_count() == 0
 
 
 def test_a_new_event_is_read_afresh(

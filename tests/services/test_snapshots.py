@@ -69,8 +69,7 @@ def test_it_really_reads_the_snapshot(
 
     monkeypatch.setattr(log, "events_after", events_after)
     assert _open(owner, busy).seq == 25
-    # Once to see whether an opening kept in memory still fits the log, once to open it.
-    assert asked == [20, 20]
+    assert asked == [20]
 
 
 def test_it_refuses_a_tampered_snapshot(owner: Keyring, busy: str) -> None:

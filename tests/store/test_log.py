@@ -174,3 +174,11 @@ def test_it_keeps_the_first_of_two_identical_snapshots(intervention: str) -> Non
     latest = log.latest_snapshot(intervention, 1)
     assert latest is not None
     assert latest.ciphertext == b"state at 200 v1"
+
+
+def test_the_plain_sql_names_the_models_tables() -> None:
+    """`stored_rows` runs plain SQL on every page; its table names are the models'."""
+    assert Event._meta.db_table == "store_event"
+    assert Snapshot._meta.db_table == "store_snapshot"
+    assert "FROM store_event" in log._EVENTS_AFTER_SQL
+    assert "FROM store_snapshot" in log._SNAPSHOT_FACTS_SQL

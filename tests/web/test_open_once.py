@@ -16,18 +16,18 @@ from tests.web.every_page import every_page, page_urls
 
 @pytest.fixture
 def opens(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> list[str]:
-    """The ids of the logs decrypted from now on (`engine._open_read`), with nothing
+    """The ids of the logs decrypted from now on (`engine._open`), with nothing
     kept between requests (`services.kept`, tested in test_kept.py): what one request
     does by itself."""
     settings.ALLYMAP_KEPT_SECONDS = 0
     decrypted: list[str] = []
-    real = engine._open_read
+    real = engine._open
 
-    def counting(key: bytes, intervention_id: str) -> tuple[engine.Opened, bytes]:
+    def counting(key: bytes, intervention_id: str) -> engine.Opened:
         decrypted.append(intervention_id)
         return real(key, intervention_id)
 
-    monkeypatch.setattr(engine, "_open_read", counting)
+    monkeypatch.setattr(engine, "_open", counting)
     return decrypted
 
 
