@@ -84,6 +84,7 @@ def test_every_row_fills_every_column() -> None:
     measured = _page(
         median_ms=1.0,
         p90_ms=2.0,
+        afresh_median_ms=3.0,
         no_replay_median_ms=0.5,
         queries=6,
         queries_small=4,
