@@ -191,6 +191,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "allymap.urls"
 WSGI_APPLICATION = "allymap.wsgi.application"
 
+# Django's form renderer, with its commonest widget templates written in Python.
+FORM_RENDERER = "allymap.web.forms.renderer.QuickRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -269,7 +272,7 @@ if HOSTED:
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English (New Zealand)")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-USE_I18N = True
+USE_I18N = False
 TIME_ZONE = os.environ.get("ALLYMAP_TIME_ZONE", "Pacific/Auckland")
 USE_TZ = True
 

@@ -6,6 +6,9 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from allymap.web.words import FORM_WORDS
 
@@ -29,9 +32,41 @@ NO_AUTOFILL = {"autocomplete": "off", "spellcheck": "false"}
 class CompactSelect(forms.Select):
     """A list of choices written without Django's blank lines and indentation between
     options (the same elements and attributes): a page that offers everyone on the map in
-    several lists at once stays light."""
+    several lists at once stays light.
 
-    template_name = "allymap/widgets/select.html"
+    Written here rather than by a template: the roles page offers everyone on the map in
+    a dozen lists, and a template per option spent most of the page's time
+    (`bench/pages.py --profile roles`). `tests/web/test_compact_select.py` holds it to
+    what Django's own template writes.
+    """
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n<option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
 
 
 class AllymapForm(forms.Form):
