@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from allymap.web.forms.renderer import escaped
 from allymap.web.words import FORM_WORDS
 
 
@@ -48,25 +48,26 @@ class CompactSelect(forms.Select):
         renderer: Any = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
-        ]
+        parts = [f'<select name="{escaped(widget["name"])}"{flatatt(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '\n<option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    flatatt(option["attrs"]),
-                    option["label"],
+                parts.append(f'<optgroup label="{escaped(group_name)}">')
+            for option in options:
+                chosen = option["attrs"]
+                extra = (
+                    "" if not chosen else " selected" if chosen == _SELECTED else flatatt(chosen)
                 )
-                for option in options
-            )
+                parts.append(
+                    f'\n<option value="{escaped(option["value"])}"{extra}>'
+                    f"{escaped(option['label'])}</option>"
+                )
             if group_name:
                 parts.append("</optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+_SELECTED = {"selected": True}
 
 
 class AllymapForm(forms.Form):

@@ -6,26 +6,33 @@ each through two or three small templates; at that count the templates took most
 page's time (`bench/pages.py --profile self_check`). The writers below give, byte for
 byte, what Django's templates of the same names give (`tests/web/test_renderer.py`
 compares them on every widget allymap uses, with awkward values); any other template is
-rendered by Django as before. Escaping is Django's: `conditional_escape`, as `{{ }}` does.
+rendered by Django as before. Escaping is Django's, as `{{ }}` does (`escaped`).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 _WIDGETS = "django/forms/widgets/"
 
 
+def escaped(value: Any) -> str:
+    """`conditional_escape` without its lazy-string wrapper (called thousands of times a
+    page): safe text as it is, anything else through the same `html.escape`."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
 def _attrs(widget: Mapping[str, Any]) -> str:
     """attrs.html: each attribute but the False ones; True ones without a value."""
     return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(value)}"')
+        f" {escaped(name)}" + ("" if value is True else f'="{escaped(value)}"')
         for name, value in widget["attrs"].items()
         if value is not False
     )
@@ -35,9 +42,9 @@ def _input(widget: Mapping[str, Any]) -> str:
     """input.html (text, hidden, checkbox, number… all include it)."""
     value = widget["value"]
     return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"'
-        + ("" if value is None else f' value="{conditional_escape(value)}"')
+        f'<input type="{escaped(widget["type"])}" '
+        f'name="{escaped(widget["name"])}"'
+        + ("" if value is None else f' value="{escaped(value)}"')
         + f"{_attrs(widget)}>\n"
     )
 
@@ -47,8 +54,8 @@ def _input_option(widget: Mapping[str, Any]) -> str:
     if not widget["wrap_label"]:
         return f"{_input(widget)}\n"
     target = widget["attrs"].get("id")
-    opening = f'<label for="{conditional_escape(target)}">' if target else "<label>"
-    return f"{opening}{_input(widget)} {conditional_escape(widget['label'])}</label>\n"
+    opening = f'<label for="{escaped(target)}">' if target else "<label>"
+    return f"{opening}{_input(widget)} {escaped(widget['label'])}</label>\n"
 
 
 def _option(widget: Mapping[str, Any]) -> str:
@@ -58,8 +65,8 @@ def _option(widget: Mapping[str, Any]) -> str:
 
 def _textarea(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
-    text = conditional_escape(value) if value else ""
-    name = conditional_escape(widget["name"])
+    text = escaped(value) if value else ""
+    name = escaped(widget["name"])
     return f'<textarea name="{name}"{_attrs(widget)}>\n{text}</textarea>\n'
 
 
@@ -89,13 +96,13 @@ def _multiple_input(renderer: QuickRenderer, widget: Mapping[str, Any]) -> str:
     attrs = widget["attrs"]
     parts = ["<div"]
     if attrs.get("id"):
-        parts.append(f' id="{conditional_escape(attrs["id"])}"')
+        parts.append(f' id="{escaped(attrs["id"])}"')
     if attrs.get("class"):
-        parts.append(f' class="{conditional_escape(attrs["class"])}"')
+        parts.append(f' class="{escaped(attrs["class"])}"')
     parts.append(">")
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+            parts.append(f"\n  <div><label>{escaped(group)}</label>")
         parts.extend(
             f"<div>\n    {renderer.included(choice['template_name'], choice)}</div>"
             for choice in options

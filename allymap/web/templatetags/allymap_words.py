@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from allymap.chart import Position, Row
@@ -168,3 +172,34 @@ def lean_counts(person: object) -> str:
         "%(ally)s on the ally side, %(between)s some of both, %(in_the_way)s on the "
         "might-get-in-the-way side, %(unknown)s don’t know yet"
     ) % {"ally": ally, "between": between, "in_the_way": in_the_way, "unknown": unknown}
+
+
+def _said(thing: object, name: str) -> object:
+    """What `{{ thing.name }}` gives a template: a key, else an attribute, else nothing."""
+    if isinstance(thing, Mapping):
+        return thing.get(name, "")
+    return getattr(thing, name, "")
+
+
+@register.filter
+def who(member: object) -> SafeString:
+    """``{{ member|who }}``: a team member as the pages name them. "You" on the screen,
+    and on paper the name (printed, "You" would mean whoever holds the sheet); a member
+    without a name is "A team member"; one who left says so.
+
+    A filter, not an included template: a person's page names members a hundred times,
+    and each include cost more than the rest of its line (`bench/pages.py --profile`).
+    """
+    name = _said(member, "name")
+    named = escape(name) if name else escape(gettext("A team member"))
+    if _said(member, "is_you"):
+        shown = format_html(
+            '<span class="screen-only">{}</span><span class="print-only print-name">{}</span>',
+            gettext("You"),
+            named,
+        )
+    else:
+        shown = named
+    if _said(member, "removed"):
+        return format_html("{} {}", shown, gettext("(has left the team)"))
+    return shown
