@@ -17,10 +17,10 @@ import base64
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -124,10 +124,14 @@ Decide = Callable[[InterventionState], Sequence[Event]]
 
 @dataclass(frozen=True)
 class Opened:
-    """An intervention's current state and the chain value of its last event."""
+    """An intervention's current state and the chain value of its last event.
+
+    `derived` holds what pages worked out from this state (`interventions.derived`): it
+    lives and goes with the opening (kept between requests, `services.kept`)."""
 
     state: InterventionState
     chain: bytes
+    derived: dict[Hashable, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @contextmanager

@@ -6,8 +6,10 @@ frozen dataclasses shaped for display, so no view or template shapes data.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar, cast
 
 from allymap.chart import default_chart
 from allymap.domain import (
@@ -130,6 +132,27 @@ def intervention_open(*, keyring: Keyring, intervention_id: str) -> Intervention
     stored record cannot be read.
     """
     return engine.open_log(keyring, intervention_id).state
+
+
+T = TypeVar("T")
+
+
+def derived(*, keyring: Keyring, intervention_id: str, key: Hashable, work: Callable[[], T]) -> T:
+    """What `work()` gives, worked out once for the intervention's current state and
+    remembered with it for this account, for as long as that opening lives (kept in
+    memory between requests while nothing changes: `services.kept`, and dropped with it).
+
+    For display data that takes long to work out (a picture's layout). `key` must name
+    everything the result depends on besides the state and the account (a page's
+    options). Raises NotFound or DamagedRecord, as opening does.
+    """
+    opened = engine.open_log(keyring, intervention_id)
+    remembered = (keyring.account_id, key)
+    if remembered in opened.derived:
+        return cast(T, opened.derived[remembered])
+    value = work()
+    opened.derived[remembered] = value
+    return value
 
 
 def intervention_heading(*, keyring: Keyring, intervention_id: str) -> Heading:

@@ -229,3 +229,45 @@ def test_the_kept_state_is_the_state_a_fresh_open_gives(
     afresh = _read(owner, intervention.intervention_id)
     assert afresh is not from_memory
     assert encode_state(afresh.state) == encode_state(from_memory.state)
+
+
+def test_what_is_derived_from_a_state_is_worked_out_once_while_it_is_kept(
+    owner: Keyring, intervention: Started
+) -> None:
+    worked: list[int] = []
+
+    def work() -> int:
+        worked.append(1)
+        return len(worked)
+
+    def ask(keyring: Keyring) -> int:
+        return interventions.derived(
+            keyring=fresh(keyring), intervention_id=intervention.intervention_id, key="k", work=work
+        )
+
+    assert ask(owner) == 1
+    assert ask(owner) == 1  # another request, the same kept state
+    people.person_add(
+        keyring=fresh(owner),
+        intervention_id=intervention.intervention_id,
+        details=Details(alias="Hēmi"),
+    )
+    assert ask(owner) == 2  # a new state: worked out again
+    assert ask(owner) == 2
+    kept.forget_all()
+    assert ask(owner) == 3  # gone with the opening
+
+
+def test_what_is_derived_is_kept_apart_for_each_account(
+    owner: Keyring, intervention: Started
+) -> None:
+    other = Keyring("someone-else", owner.private_key)
+    opened = _read(owner, intervention.intervention_id)
+    opened.derived[(owner.account_id, "k")] = "the owner's"
+    assert (
+        interventions.derived(
+            keyring=fresh(owner), intervention_id=intervention.intervention_id, key="k", work=str
+        )
+        == "the owner's"
+    )
+    assert (other.account_id, "k") not in opened.derived

@@ -43,6 +43,7 @@ from allymap.pictures import (
     ring_map as draw_ring_map,
 )
 from allymap.services.compare import COMPARE_MAX, compare_reading
+from allymap.services.interventions import derived
 from allymap.services.keyring import Keyring
 from allymap.services.pictures import MapPerson, MapReading, MapRole, map_reading, person_strip
 from allymap.services.team import MemberLine
@@ -176,14 +177,26 @@ def draw_map(reading: MapReading, names: str, *, ident: str, label_size: float =
 @require_safe
 @unlocked_required
 def ring_map(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> HttpResponse:
-    reading = map_reading(keyring=keyring, intervention_id=intervention_id)
-    return render(
-        request,
-        "allymap/ring_map.html",
-        {
-            "reading": reading,
-            "drawn": draw_map(reading, "aliases", ident="ring-map"),
-        },
+    reading, drawn = _map_drawn(keyring, intervention_id, "aliases", ident="ring-map")
+    return render(request, "allymap/ring_map.html", {"reading": reading, "drawn": drawn})
+
+
+def _map_drawn(
+    keyring: Keyring, intervention_id: str, names: str, *, ident: str, label_size: float = 13
+) -> tuple[MapReading, DrawnMap]:
+    """The map's reading and its picture, worked out once for the current state (the
+    layout is most of the page's time) and remembered with it (`derived`). Both are made
+    after the state is opened, from it or from a newer one: never from an older one."""
+
+    def work() -> tuple[MapReading, DrawnMap]:
+        reading = map_reading(keyring=keyring, intervention_id=intervention_id)
+        return reading, draw_map(reading, names, ident=ident, label_size=label_size)
+
+    return derived(
+        keyring=keyring,
+        intervention_id=intervention_id,
+        key=("map", names, ident, label_size),
+        work=work,
     )
 
 
@@ -222,7 +235,7 @@ def hui(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Http
     names = request.GET.get("names", NAMES[0])
     if names not in NAMES:
         names = NAMES[0]
-    reading = map_reading(keyring=keyring, intervention_id=intervention_id)
+    reading, drawn = _map_drawn(keyring, intervention_id, names, ident="hui-map", label_size=20)
     chosen = request.GET.getlist("p")
     compare = compare_reading(keyring=keyring, intervention_id=intervention_id, person_ids=chosen)
     here = reverse("hui", kwargs={"intervention_id": intervention_id})
@@ -278,7 +291,7 @@ def hui(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Http
                 NameChoice(choice, str(switch_words[choice]), url(choice), choice == names)
                 for choice in NAMES
             ],
-            "drawn": draw_map(reading, names, ident="hui-map", label_size=20),
+            "drawn": drawn,
             "columns": columns,
             "rows": rows,
             "member_key": key,
@@ -320,7 +333,17 @@ def _member_name(member: MemberLine) -> str:
 
 
 def strip_for(keyring: Keyring, intervention_id: str, person_id: str) -> DrawnStrip | None:
-    """A person's row strip, or None while nobody has reflected on them."""
+    """A person's row strip, or None while nobody has reflected on them; worked out once
+    for the current state and remembered with it (`derived`)."""
+    return derived(
+        keyring=keyring,
+        intervention_id=intervention_id,
+        key=("strip", person_id),
+        work=lambda: _strip(keyring, intervention_id, person_id),
+    )
+
+
+def _strip(keyring: Keyring, intervention_id: str, person_id: str) -> DrawnStrip | None:
     reading = person_strip(keyring=keyring, intervention_id=intervention_id, person_id=person_id)
     if not reading.members:
         return None
