@@ -109,7 +109,11 @@ class RolesPage(OrganisePage):
         return self.role(label).get_by_role("list", name=f"Who holds {label}")
 
     def give(self, label: str, to: str) -> RolesPage:
-        role = self.role(label)
+        """Give a role: open its "give this role" (unless a link here opened it), choose."""
+        opening = self.role(label).get_by_role("link", name=f"Give this role to someone… ({label})")
+        if opening.count():
+            opening.click()
+        role = RolesPage(self.page, self.base_url).role(label)
         role.get_by_label(f"Give this role to ({label})").select_option(label=to)
         role.get_by_role("button", name="Give this role").click()
         page = RolesPage(self.page, self.base_url)

@@ -83,10 +83,16 @@ def test_a_new_intervention_shows_its_first_gaps_linked_to_the_roles_page(
     shown = _shown(page)
     assert list(shown) == ["no_ally", "nobody_in_touch"]
     assert "Nobody has agreed to be an accountability ally yet." in shown["no_ally"]
-    assert f'href="{_roles_url(intervention)}#role-accountability_ally"' in shown["no_ally"]
+    assert (
+        f'href="{_roles_url(intervention)}?give=accountability_ally#role-accountability_ally"'
+        in shown["no_ally"]
+    )
     assert "Nobody is keeping the team in touch yet" in shown["nobody_in_touch"]
     assert "(row 10:" in shown["nobody_in_touch"]
-    assert f'href="{_roles_url(intervention)}#role-facilitator"' in shown["nobody_in_touch"]
+    assert (
+        f'href="{_roles_url(intervention)}?give=facilitator#role-facilitator"'
+        in shown["nobody_in_touch"]
+    )
     # The panel sits above the people on the map.
     assert page.index('id="gaps"') < page.index(PERSON_ALIAS)
 
@@ -132,7 +138,7 @@ def test_the_panel_shows_and_links_every_kind_and_empties_as_each_is_resolved(
         ),
         "roles_mixed": (
             f"{PERSON_ALIAS} is both supporting the person harmed and an accountability ally.",
-            f"{roles_url}#role-support_harmed",
+            f"{roles_url}?give=support_harmed#role-support_harmed",
         ),
         "too_many_roles": (
             f"{PERSON_ALIAS} holds 2 roles, more than the 1 the team set for one person.",

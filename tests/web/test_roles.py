@@ -76,11 +76,17 @@ def test_it_shows_the_checklist_with_what_each_role_is(
     assert "one person may hold several" in page
     assert "Not every role must be filled" in page
     assert "Keeps notes of hui and decisions" in page
-    # Everyone on the team and the map can be chosen.
-    give = _section(page, "role-coordinator")
+    # Each role opens its own "give this role" (everyone on the map, offered once); then
+    # everyone on the team and the map can be chosen.
+    closed = _section(page, "role-coordinator")
+    assert "<select" not in page
+    opening = f'href="{_url(intervention)}?give=coordinator#role-coordinator"'
+    assert opening in closed and "Nobody yet." in closed
+    opened = text_of(owner_client.get(f"{_url(intervention)}?give=coordinator"))
+    give = _section(opened, "role-coordinator")
     assert f'value="{_person(intervention)}"' in give
-    assert "Nobody yet." in give
     assert '<optgroup label="On the team">' in give and '<optgroup label="On the map">' in give
+    assert opened.count("<select") == 1
     overview = text_of(owner_client.get(f"/i/{intervention.intervention_id}/"))
     assert f'href="{_url(intervention)}"' in overview
 
@@ -109,8 +115,10 @@ def test_it_gives_roles_to_anyone_on_the_map_or_the_team_several_each(
     assert "You <span" in coordinator
     assert "Nobody yet." not in coordinator
     # Whoever holds it already is not offered it again.
-    assert f'<option value="{_person(intervention)}"' not in coordinator
-    assert f'<option value="{_person(intervention)}"' in _section(page, "role-safety_watch")
+    offered = text_of(owner_client.get(f"{_url(intervention)}?give=coordinator"))
+    assert f'<option value="{_person(intervention)}"' not in _section(offered, "role-coordinator")
+    offered = text_of(owner_client.get(f"{_url(intervention)}?give=safety_watch"))
+    assert f'<option value="{_person(intervention)}"' in _section(offered, "role-safety_watch")
     # The same role given again changes nothing.
     again = owner_client.post(
         _url(intervention),
@@ -289,6 +297,7 @@ def test_people_and_members_added_later_are_offered(
     ids = _ids(owner, intervention)
     hemi = team.member_add(**ids, name="Hemi")
     aunty = people.person_add(**ids, details=Details(alias="Aunty Huia"))
-    section = _section(text_of(owner_client.get(_url(intervention))), "role-logistics")
+    page = text_of(owner_client.get(f"{_url(intervention)}?give=logistics"))
+    section = _section(page, "role-logistics")
     assert f'<option value="member:{hemi}">Hemi</option>' in section
     assert f'<option value="person:{aunty}">Aunty Huia</option>' in section

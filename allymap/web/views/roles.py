@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from allymap.domain import InvalidInput, Refusal
 from allymap.services import roles as roles_service
 from allymap.services.keyring import Keyring
-from allymap.services.roles import HolderLine, RolesReading
+from allymap.services.roles import HolderLine, RoleLine, RolesReading
 from allymap.web import forms
 from allymap.web.forms.roles import ASSIGN, LIMIT, NAME, SUPPORT, UNASSIGN
 from allymap.web.requests import AllymapRequest
@@ -46,7 +46,8 @@ def roles(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Ht
         else:
             url = reverse("roles", kwargs={"intervention_id": intervention_id})
             return redirect(f"{url}#{anchor}")
-    return render(request, "allymap/roles.html", _context(reading, posted))
+    give = request.GET.get("give")
+    return render(request, "allymap/roles.html", _context(reading, posted, give))
 
 
 def _apply(keyring: Keyring, intervention_id: str, form: forms.RoleForm) -> str:
@@ -146,12 +147,16 @@ _SHOWN: dict[str, tuple[str, ...]] = {
 }
 
 
-def _context(reading: RolesReading, posted: forms.RoleForm | None) -> dict[str, object]:
-    """The page with fresh forms (each role's "give this role", each ally's "who supports
-    them", naming a role, the limit), except where a post was refused: that form comes
-    back in its place with what was posted and why, and a summary at the top links to
-    each field at fault. Errors no form on the page shows (a hidden field's, or a form
-    whose place has gone meanwhile) are said in the summary alone."""
+def _context(
+    reading: RolesReading, posted: forms.RoleForm | None, give: str | None = None
+) -> dict[str, object]:
+    """The page with fresh forms (each ally's "who supports them", naming a role, the
+    limit, and "give this role" for the role the visitor chose to give, `give`: each
+    role has a link that opens its own, so the page does not offer everyone on the map a
+    dozen times over), except where a post was refused: that form comes back in its
+    place with what was posted and why, and a summary at the top links to each field at
+    fault. Errors no form on the page shows (a hidden field's, or a form whose place has
+    gone meanwhile) are said in the summary alone."""
     action = posted.data.get("action") if posted is not None else None
     about_role = posted.data.get("role") if posted is not None else None
     about_ally = posted.data.get("ally") if posted is not None else None
@@ -166,14 +171,18 @@ def _context(reading: RolesReading, posted: forms.RoleForm | None) -> dict[str, 
         posted.offer(holders=holders, supporters=supporters)
         return posted
 
-    assign = []
+    assign: list[tuple[RoleLine, forms.RoleForm | None]] = []
     for role in reading.roles:
+        refused_here = action == ASSIGN and about_role == role.role
+        if role.role != give and not refused_here:
+            assign.append((role, None))
+            continue
         offered = _choices(c for c in reading.candidates if c not in role.holders)
         auto_id = f"id_%s_{role.role}"
         form = forms.RoleForm(
             initial={"action": ASSIGN, "role": role.role}, holders=offered, auto_id=auto_id
         )
-        if action == ASSIGN and about_role == role.role:
+        if refused_here:
             form = in_place(auto_id, offered, [])
         assign.append((role, form))
 
