@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -117,6 +118,8 @@ def _now() -> datetime:
     """The time new events are written at: now, or the time `writing_at` set."""
     return _written_at.get() or timezone.now()
 
+
+T = TypeVar("T")
 
 Decide = Callable[[InterventionState], Sequence[Event]]
 """A command bound to its input: reads the current state, returns the events to append."""
@@ -215,6 +218,26 @@ def open_log(keyring: Keyring, intervention_id: str, *, check_mark: bool = True)
     if check_mark:
         _check_mark(keyring, intervention_id, opened)
     return opened
+
+
+def derived(
+    keyring: Keyring,
+    intervention_id: str,
+    key: Hashable,
+    work: Callable[[InterventionState], T],
+) -> tuple[InterventionState, T]:
+    """The intervention's current state, and what `work` makes of it: worked out once
+    for that state and remembered with its opening, for this account (kept between
+    requests while nothing changes, and dropped with it: `services.kept`).
+
+    `key` must name everything the result depends on besides the state and the account.
+    Raises NotFound or DamagedRecord, as `open_log` does.
+    """
+    opened = open_log(keyring, intervention_id)
+    remembered = (keyring.account_id, key)
+    if remembered not in opened.derived:
+        opened.derived[remembered] = work(opened.state)
+    return opened.state, cast(T, opened.derived[remembered])
 
 
 def _opened_before(keyring: Keyring, intervention_id: str) -> Opened | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.utils import timezone
 
@@ -249,13 +249,35 @@ def timeline_reading(
     page): only the lines of `kinds`, when given (every kind otherwise). Raises NotFound
     (also for a page past the last) or DamagedRecord.
 
-    Every line is filed and sorted, but only the page's lines are shaped for display."""
-    state = engine.open_log(keyring, intervention_id).state
-    wanted = set(kinds) if kinds else set(TIMELINE_KINDS)
+    Every line is filed and sorted, once for each state (remembered with it:
+    `engine.derived`); only the page's lines are shaped for display."""
+    wanted = frozenset(kinds) if kinds else frozenset(TIMELINE_KINDS)
+    zone = timezone.get_current_timezone()
+    state, found = engine.derived(
+        keyring,
+        intervention_id,
+        ("timeline", wanted, str(zone)),
+        lambda state: _timeline_filed(state, wanted, zone),
+    )
+    paging = paging_of(len(found), size=size, number=page)
+    chart = chart_by_id(state.chart_id, state.chart_version)
+    return TimelineReading(
+        heading=heading_of(state),
+        lines=tuple(
+            _timeline_line(state, chart, keyring.account_id, item) for item in found[paging.cut()]
+        ),
+        staircase=staircase_of(state),
+        paging=paging,
+    )
+
+
+def _timeline_filed(
+    state: InterventionState, wanted: frozenset[str], zone: tzinfo
+) -> tuple[_Found, ...]:
+    """Every line of the timeline of `wanted` kinds, newest first."""
+
     # The local day of each line, as `timezone.localdate` gives it, with the zone looked
     # up once rather than once a line (every line is filed, so this runs thousands of times).
-    zone = timezone.get_current_timezone()
-
     def local_day(at: datetime) -> date:
         return at.astimezone(zone).date()
 
@@ -278,16 +300,7 @@ def timeline_reading(
     # Newest first by the day each is about (a check-in can be written up days later),
     # then by when it was recorded.
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    paging = paging_of(len(found), size=size, number=page)
-    chart = chart_by_id(state.chart_id, state.chart_version)
-    return TimelineReading(
-        heading=heading_of(state),
-        lines=tuple(
-            _timeline_line(state, chart, keyring.account_id, item) for item in found[paging.cut()]
-        ),
-        staircase=staircase_of(state),
-        paging=paging,
-    )
+    return tuple(found)
 
 
 def _timeline_line(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from allymap.chart import default_chart
 from allymap.domain import (
@@ -142,16 +142,13 @@ def derived(*, keyring: Keyring, intervention_id: str, key: Hashable, work: Call
     remembered with it for this account, for as long as that opening lives (kept in
     memory between requests while nothing changes: `services.kept`, and dropped with it).
 
-    For display data that takes long to work out (a picture's layout). `key` must name
-    everything the result depends on besides the state and the account (a page's
-    options). Raises NotFound or DamagedRecord, as opening does.
+    For display data that takes long to work out (a picture's layout). `work` reads the
+    intervention itself (through the services, which reuse this request's opening, or a
+    newer one: never an older one). `key` must name everything the result depends on
+    besides the state and the account (a page's options). Raises NotFound or
+    DamagedRecord, as opening does.
     """
-    opened = engine.open_log(keyring, intervention_id)
-    remembered = (keyring.account_id, key)
-    if remembered in opened.derived:
-        return cast(T, opened.derived[remembered])
-    value = work()
-    opened.derived[remembered] = value
+    _state, value = engine.derived(keyring, intervention_id, key, lambda _state: work())
     return value
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from django.template import Context, Template
 from django.urls import URLPattern, get_resolver, reverse, set_script_prefix
@@ -43,3 +45,39 @@ def test_the_tag_writes_it_in_a_template() -> None:
         Context({"a": IDS[0], "b": IDS[1]})
     )
     assert rendered == reverse("person", args=IDS[:2])
+
+
+# The included templates `person_ref` and `revisit` replaced, as they were.
+_PERSON_REF = (
+    "{% load i18n allymap_links %}{% if p.on_map %}<a href=\"{% link 'person' ids p.person_id %}\">"
+    '{{ p.alias }}</a>{% elif p.alias %}{{ p.alias }} <span class="hint">'
+    '{% translate "(no longer on the map)" %}</span>{% else %}<span class="hint">'
+    '{% translate "someone since forgotten" %}</span>{% endif %}'
+)
+_REVISIT = (
+    '{% load i18n allymap_links %}<ul class="fw-revisit">{% for p in people %}<li>'
+    + _PERSON_REF.replace("{% load i18n allymap_links %}", "")
+    + '{% if p.on_map %} <a class="fw-again" href="{% link \'reflect\' ids p.person_id %}">'
+    "{% blocktranslate with alias=p.alias %}reflect on {{ alias }} again{% endblocktranslate %}"
+    "</a>{% endif %}</li>{% endfor %}</ul>"
+)
+
+
+@dataclass
+class Ref:
+    alias: str
+    on_map: bool
+    person_id: str = IDS[1]
+
+
+def test_the_people_a_follow_through_line_names_are_written_as_before() -> None:
+    people = [Ref("Aunty <Huia> & co", True), Ref("Koro", False), Ref("", False)]
+    context = {"ids": IDS[0], "people": people}
+    for person in people:
+        ours = Template("{% load allymap_links %}{% person_ref p %}").render(
+            Context({**context, "p": person})
+        )
+        assert ours == Template(_PERSON_REF).render(Context({**context, "p": person}))
+    ours = Template("{% load allymap_links %}{% revisit people %}").render(Context(context))
+    assert ours == Template(_REVISIT).render(Context(context))
+    assert "&lt;Huia&gt; &amp; co" in ours

@@ -36,7 +36,8 @@ def test_it_says_so_when_nobody_is_an_ally_yet(owner_client: Client, interventio
     support = page[page.index('id="support"') :]
     assert "Allies get rejected and targeted too (row 6 of the chart)" in support
     assert "Nobody holds the accountability ally role yet." in support
-    assert 'href="#role-accountability_ally"' in support
+    give = f'href="{_url(intervention)}?give=accountability_ally#role-accountability_ally"'
+    assert give in support
 
 
 def test_it_adds_support_for_an_ally_from_the_team_or_outside_and_removes_it(

@@ -1,4 +1,6 @@
-"""``{% link 'name' arg… %}``: `{% url %}` for the links a page repeats for everyone on it.
+"""``{% link 'name' arg… %}``: `{% url %}` for the links a page repeats for everyone on it;
+and the two follow-through lines that name people (`person_ref`, `revisit`), written here
+rather than by included templates, for the same reason.
 
 The overview links each of 60 people twice, the side-by-side chart and the pictures
 each person again; Django's `reverse` works the pattern out anew each time, and at that
@@ -13,9 +15,16 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.template import Context
 from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from allymap.web.forms.renderer import escaped
 
 register = template.Library()
 
@@ -57,3 +66,35 @@ def fast_reverse(name: str, *args: object) -> str:
 def link(name: str, *args: object) -> str:
     """``{% link 'person' intervention_id person_id %}``: as ``{% url %}`` writes it."""
     return fast_reverse(name, *args)
+
+
+def _person_ref(ids: str, person: Any) -> str:
+    alias = escaped(person.alias)
+    if person.on_map:
+        return f'<a href="{fast_reverse("person", ids, person.person_id)}">{alias}</a>'
+    if person.alias:
+        return f'{alias} <span class="hint">{escaped(_("(no longer on the map)"))}</span>'
+    return f'<span class="hint">{escaped(_("someone since forgotten"))}</span>'
+
+
+@register.simple_tag(takes_context=True)
+def person_ref(context: Context, person: Any) -> SafeString:
+    """``{% person_ref p %}``: someone a line of the follow-through names, linked while they
+    are on the map (`ids`, the intervention's id, from the page)."""
+    return mark_safe(_person_ref(context["ids"], person))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def revisit(context: Context, people: Iterable[Any]) -> SafeString:
+    """``{% revisit c.revisit %}``: whose position a check-in said to revisit, each with a
+    link to reflect on them again while they are on the map."""
+    ids = context["ids"]
+    items = []
+    for person in people:
+        again = ""
+        if person.on_map:
+            words = _("reflect on %(alias)s again") % {"alias": person.alias}
+            url = fast_reverse("reflect", ids, person.person_id)
+            again = f' <a class="fw-again" href="{url}">{escaped(words)}</a>'
+        items.append(f"<li>{_person_ref(ids, person)}{again}</li>")
+    return mark_safe(f'<ul class="fw-revisit">{"".join(items)}</ul>')  # noqa: S308
