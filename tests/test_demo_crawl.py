@@ -121,9 +121,9 @@ def _same_site_links(page: Page, base_url: str) -> set[str]:
 
 
 def _person_ids(page: Page, base: str) -> list[str]:
-    """The people of an intervention page, in its order: each links to their reflection
-    (`base` people/ID/reflect/, a path no other link of the page has)."""
-    return list(dict.fromkeys(re.findall(rf'href="{base}people/([^/"]+)/reflect/"', page.text)))
+    """The people of an intervention page, in its order: each card of the list of people
+    starts with a link to their page (`base` people/ID/)."""
+    return list(dict.fromkeys(re.findall(rf'<li><a href="{base}people/([^/"]+)/">', page.text)))
 
 
 def _ok(page: Page, what: str) -> Page:
