@@ -129,7 +129,7 @@ Decide = Callable[[InterventionState], Sequence[Event]]
 class Opened:
     """An intervention's current state and the chain value of its last event.
 
-    `derived` holds what pages worked out from this state (`interventions.derived`): it
+    `derived` holds what pages worked out from this state (`derived`): it
     lives and goes with the opening (kept between requests, `services.kept`)."""
 
     state: InterventionState
@@ -257,10 +257,10 @@ def _open_or_kept(keyring: Keyring, key: bytes, intervention_id: str) -> Opened:
     what it decrypts."""
     if not kept.enabled():
         return _open(key, intervention_id)
-    since = kept.ticket(keyring.account_id)
+    since = kept.ticket() if keyring.kept_since is None else keyring.kept_since
     stored = log.stored_rows(intervention_id, STATE_FORMAT_VERSION)
     rows = kept.fingerprint(stored)
-    found = kept.find(intervention_id, key, rows, reader=keyring.account_id)
+    found = kept.find(intervention_id, key, rows, reader=keyring.account_id, since=since)
     if found is not None:
         return found
     opened = _open(key, intervention_id)

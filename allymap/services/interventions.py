@@ -6,10 +6,8 @@ frozen dataclasses shaped for display, so no view or template shapes data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypeVar
 
 from allymap.chart import default_chart
 from allymap.domain import (
@@ -132,24 +130,6 @@ def intervention_open(*, keyring: Keyring, intervention_id: str) -> Intervention
     stored record cannot be read.
     """
     return engine.open_log(keyring, intervention_id).state
-
-
-T = TypeVar("T")
-
-
-def derived(*, keyring: Keyring, intervention_id: str, key: Hashable, work: Callable[[], T]) -> T:
-    """What `work()` gives, worked out once for the intervention's current state and
-    remembered with it for this account, for as long as that opening lives (kept in
-    memory between requests while nothing changes: `services.kept`, and dropped with it).
-
-    For display data that takes long to work out (a picture's layout). `work` reads the
-    intervention itself (through the services, which reuse this request's opening, or a
-    newer one: never an older one). `key` must name everything the result depends on
-    besides the state and the account (a page's options). Raises NotFound or
-    DamagedRecord, as opening does.
-    """
-    _state, value = engine.derived(keyring, intervention_id, key, lambda _state: work())
-    return value
 
 
 def intervention_heading(*, keyring: Keyring, intervention_id: str) -> Heading:

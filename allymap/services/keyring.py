@@ -25,6 +25,9 @@ class Keyring:
     private_key: PrivateKey
     intervention_keys: dict[str, bytes] = field(default_factory=dict, repr=False)
     opened: dict[str, Opened] = field(default_factory=dict, repr=False)
+    # The `kept.ticket` taken when the request began (None outside a session: a command
+    # takes one when it opens a log).
+    kept_since: int | None = field(default=None, repr=False)
 
     @property
     def public_key(self) -> bytes:

@@ -8,8 +8,10 @@ counts themselves are in the reading, for the table beside the picture.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from allymap.chart import Position, Side, chart_by_id
 from allymap.domain import InterventionState, PersonState, PositionChange
@@ -20,6 +22,8 @@ from allymap.services import engine
 from allymap.services.heading import Heading, heading_of
 from allymap.services.keyring import Keyring
 from allymap.services.team import MemberLine, member_line
+
+T = TypeVar("T")
 
 __all__ = [
     "MOMENTS_SHOWN",
@@ -131,7 +135,26 @@ class PersonStrip:
 
 def map_reading(*, keyring: Keyring, intervention_id: str) -> MapReading:
     """The ring map of an intervention. Raises NotFound or DamagedRecord."""
-    state = engine.open_log(keyring, intervention_id).state
+    return _map_of(engine.open_log(keyring, intervention_id).state)
+
+
+def map_drawn(
+    *, keyring: Keyring, intervention_id: str, key: Hashable, draw: Callable[[MapReading], T]
+) -> tuple[MapReading, T]:
+    """The ring map, and what `draw` makes of it (its picture), worked out once for the
+    intervention's current state and remembered with it (`engine.derived`: the layout is
+    most of a map page's time). `key` names everything `draw` depends on besides the
+    reading. Raises NotFound or DamagedRecord."""
+
+    def work(state: InterventionState) -> tuple[MapReading, T]:
+        reading = _map_of(state)
+        return reading, draw(reading)
+
+    _state, drawn = engine.derived(keyring, intervention_id, ("map", key), work)
+    return drawn
+
+
+def _map_of(state: InterventionState) -> MapReading:
     people = state.active_people()
     initials = _unique_initials([p.alias for p in people])
     held: dict[str, list[MapRole]] = {}
@@ -231,11 +254,34 @@ def person_strip(*, keyring: Keyring, intervention_id: str, person_id: str) -> P
     A check-in shows the answers as they stood when it was recorded (every answer whose
     event came before the check-in's), whatever day it says it is about."""
     state = engine.open_log(keyring, intervention_id).state
+    return _strip_of(state, person_id, keyring.account_id)
+
+
+def strip_drawn(
+    *,
+    keyring: Keyring,
+    intervention_id: str,
+    person_id: str,
+    draw: Callable[[PersonStrip], T],
+) -> T:
+    """What `draw` makes of a person's row strip (its pictures), worked out once for the
+    intervention's current state and remembered with it (`engine.derived`). Raises
+    NotFound, UnknownPerson or DamagedRecord."""
+    account = keyring.account_id
+    _state, drawn = engine.derived(
+        keyring,
+        intervention_id,
+        ("strip", person_id),
+        lambda state: draw(_strip_of(state, person_id, account)),
+    )
+    return drawn
+
+
+def _strip_of(state: InterventionState, person_id: str, account: str) -> PersonStrip:
     person = state.person(person_id)
     chart = chart_by_id(state.chart_id, state.chart_version)
     order = list(state.members)
     members = [m for m in order if person.positions.get(m)]
-    account = keyring.account_id
 
     def rows_as(answers: dict[str, dict[str, Position]]) -> tuple[StripRow, ...]:
         return tuple(

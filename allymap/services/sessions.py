@@ -137,6 +137,8 @@ def session_open(session: SessionBase, key_text: str | None, *, activity: bool =
     a locked visit. A session idle longer than ALLYMAP_IDLE_LOCK_SECONDS is ended and
     reported as idle-locked; so is an interface half whose server half has expired.
     """
+    # Taken before the check below: a lock from now on keeps nothing this request opens.
+    since = kept.ticket()
     if any(mark in _ENDED for mark in _marks(session.session_key, key_text)):
         return Visit(keyring=None)
     blob = session.get(_VAULT)
@@ -153,7 +155,7 @@ def session_open(session: SessionBase, key_text: str | None, *, activity: bool =
             return Visit(keyring=None)
         if activity and idle > activity_step_seconds():
             session[_LAST_SEEN] = now
-        return Visit(keyring=Keyring(session[_ACCOUNT], private_key))
+        return Visit(keyring=Keyring(session[_ACCOUNT], private_key, kept_since=since))
     # The interface still holds its half but the server's expired: an idle lock.
     return Visit(keyring=None, idle_locked=bool(key_text))
 
@@ -168,7 +170,14 @@ def session_end(session: SessionBase, key_text: str | None) -> None:
     """
     session_id = session.session_key
     _ENDED.add(_marks(session_id, key_text))
-    kept.forget_reader(session.get(_ACCOUNT))
+    # Lock and the quick exit never load the session (a read can fail or wait): whose it
+    # was is then unknown, and everything kept in memory goes (services.kept).
+    loaded = getattr(session, "_session_cache", None)
+    account = loaded.get(_ACCOUNT) if isinstance(loaded, dict) else None
+    if account:
+        kept.forget_reader(account)
+    else:
+        kept.forget_all()
     session.clear()
     # Nothing is to save this emptied session again: saving is a database write.
     session.modified = False

@@ -138,7 +138,7 @@ def test_the_panel_shows_and_links_every_kind_and_empties_as_each_is_resolved(
         ),
         "roles_mixed": (
             f"{PERSON_ALIAS} is both supporting the person harmed and an accountability ally.",
-            f"{roles_url}?give=support_harmed#role-support_harmed",
+            f"{roles_url}#role-support_harmed",
         ),
         "too_many_roles": (
             f"{PERSON_ALIAS} holds 2 roles, more than the 1 the team set for one person.",

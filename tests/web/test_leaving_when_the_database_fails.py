@@ -170,3 +170,33 @@ def test_a_restart_ends_every_session_in_personal_mode(
     sessions.sessions_clear_at_start()
     assert not Session.objects.exists()
     _opens_nothing(copy, intervention)
+
+
+@pytest.mark.parametrize("leave", ["exit", "lock"])
+def test_leaving_never_reads_the_session_and_drops_what_is_kept(
+    owner_client: Client, intervention: Started, monkeypatch: pytest.MonkeyPatch, leave: str
+) -> None:
+    """Lock and the quick exit do not read the session (a read can fail or wait), so
+    they cannot learn whose it was: everything kept in memory goes."""
+    _open_and_kept(owner_client, intervention)
+    copy = _old_cookies(owner_client)
+
+    def cannot_read(*args: object, **kwargs: object) -> None:
+        raise OperationalError("disk I/O error")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SessionStore, "load", cannot_read)
+        patched.setattr(SessionStore, "delete", cannot_read)
+        patched.setattr(
+            "allymap.services.sessions.threading.Thread.start", lambda self: None, raising=False
+        )
+        if leave == "exit":
+            response = owner_client.get("/exit/")
+            assert response.headers["Location"] == "/away/"
+        else:
+            response = owner_client.post("/lock/")
+            assert response.headers["Location"] == "/unlock/?why=locked"
+    assert response.status_code == 302
+    _forgets_both_halves(response)
+    assert kept.kept_count() == 0, "the opened intervention is still in memory"
+    _opens_nothing(copy, intervention)

@@ -104,7 +104,12 @@ def test_it_gives_roles_to_anyone_on_the_map_or_the_team_several_each(
             _url(intervention), {"action": "assign", "role": role, "holder": holder}
         )
         assert response.status_code == 302, text_of(response)
-        assert response.headers["Location"] == f"{_url(intervention)}#role-{role}"
+        location = f"{_url(intervention)}?given={role}#role-{role}"
+        assert response.headers["Location"] == location
+        # The page it comes back to says so, beside that role alone.
+        back = text_of(owner_client.get(location))
+        said = '<p class="notice" role="status">Done: the role is given.</p>'
+        assert said in _section(back, f"role-{role}") and back.count(said) == 1
     assert len(stored_log(intervention.intervention_id)) == len(before) + 3
     assert _holders(owner, intervention, "coordinator") == [_person(intervention), _you(owner)]
     assert _holders(owner, intervention, "logistics") == [_person(intervention)]
@@ -138,7 +143,9 @@ def test_it_takes_a_role_back(
         _url(intervention), {"action": "unassign", "role": "safety_watch", "holder": _you(owner)}
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("#role-safety_watch")
+    assert response.headers["Location"].endswith("?taken=safety_watch#role-safety_watch")
+    back = text_of(owner_client.get(response.headers["Location"]))
+    assert "Done: the role is taken back." in _section(back, "role-safety_watch")
     assert _holders(owner, intervention, "safety_watch") == []
     assert "Nobody yet." in _section(
         text_of(owner_client.get(_url(intervention))), "role-safety_watch"

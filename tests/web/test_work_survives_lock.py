@@ -151,7 +151,7 @@ def test_a_person_added_after_the_idle_lock_is_added_once_after_unlocking(
     _go_idle(owner_client, settings)
     _carried_then_saved(owner_client, intervention, url, fields, ALIAS)
     overview = html.unescape(text_of(owner_client.get(f"/i/{intervention.intervention_id}/")))
-    assert overview.count(ALIAS) == 1
+    assert overview.count(f">{ALIAS}</a>") == 1  # one card (its reflect link names them too)
 
 
 def test_a_wrong_passphrase_keeps_carrying_it(

@@ -43,9 +43,15 @@ from allymap.pictures import (
     ring_map as draw_ring_map,
 )
 from allymap.services.compare import COMPARE_MAX, compare_reading
-from allymap.services.interventions import derived
 from allymap.services.keyring import Keyring
-from allymap.services.pictures import MapPerson, MapReading, MapRole, map_reading, person_strip
+from allymap.services.pictures import (
+    MapPerson,
+    MapReading,
+    MapRole,
+    PersonStrip,
+    map_drawn,
+    strip_drawn,
+)
 from allymap.services.team import MemberLine
 from allymap.web.requests import AllymapRequest
 from allymap.web.views.guard import unlocked_required
@@ -184,19 +190,13 @@ def ring_map(request: AllymapRequest, keyring: Keyring, intervention_id: str) ->
 def _map_drawn(
     keyring: Keyring, intervention_id: str, names: str, *, ident: str, label_size: float = 13
 ) -> tuple[MapReading, DrawnMap]:
-    """The map's reading and its picture, worked out once for the current state (the
-    layout is most of the page's time) and remembered with it (`derived`). Both are made
-    after the state is opened, from it or from a newer one: never from an older one."""
-
-    def work() -> tuple[MapReading, DrawnMap]:
-        reading = map_reading(keyring=keyring, intervention_id=intervention_id)
-        return reading, draw_map(reading, names, ident=ident, label_size=label_size)
-
-    return derived(
+    """The map's reading and its picture, both from the current state, the layout worked
+    out once for it (`map_drawn`: it is most of the page's time)."""
+    return map_drawn(
         keyring=keyring,
         intervention_id=intervention_id,
-        key=("map", names, ident, label_size),
-        work=work,
+        key=(names, ident, label_size),
+        draw=lambda reading: draw_map(reading, names, ident=ident, label_size=label_size),
     )
 
 
@@ -333,18 +333,14 @@ def _member_name(member: MemberLine) -> str:
 
 
 def strip_for(keyring: Keyring, intervention_id: str, person_id: str) -> DrawnStrip | None:
-    """A person's row strip, or None while nobody has reflected on them; worked out once
-    for the current state and remembered with it (`derived`)."""
-    return derived(
-        keyring=keyring,
-        intervention_id=intervention_id,
-        key=("strip", person_id),
-        work=lambda: _strip(keyring, intervention_id, person_id),
+    """A person's row strip, or None while nobody has reflected on them; drawn once for
+    the current state (`strip_drawn`)."""
+    return strip_drawn(
+        keyring=keyring, intervention_id=intervention_id, person_id=person_id, draw=_strip
     )
 
 
-def _strip(keyring: Keyring, intervention_id: str, person_id: str) -> DrawnStrip | None:
-    reading = person_strip(keyring=keyring, intervention_id=intervention_id, person_id=person_id)
+def _strip(reading: PersonStrip) -> DrawnStrip | None:
     if not reading.members:
         return None
     marks = [MemberMark(_member_name(member)) for member in reading.members]

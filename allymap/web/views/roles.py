@@ -10,7 +10,7 @@ comes back with the form as it was posted and why, beside the field it is about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.forms import BoundField
 from django.http import HttpResponse
@@ -45,9 +45,26 @@ def roles(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Ht
             _show(posted, refusal)
         else:
             url = reverse("roles", kwargs={"intervention_id": intervention_id})
+            action = posted.cleaned_data["action"]
+            if action in (ASSIGN, UNASSIGN):
+                # Said on the page it comes back to, beside the role (a status line).
+                done = "given" if action == ASSIGN else "taken"
+                return redirect(f"{url}?{done}={posted.cleaned_data['role']}#{anchor}")
             return redirect(f"{url}#{anchor}")
     give = request.GET.get("give")
-    return render(request, "allymap/roles.html", _context(reading, posted, give))
+    context = _context(reading, posted, give)
+    context["done"] = _done(reading, request.GET)
+    return render(request, "allymap/roles.html", context)
+
+
+def _done(reading: RolesReading, query: Mapping[str, str]) -> tuple[str, RoleLine] | None:
+    """What the page says it just did (`?given=<role>` or `?taken=<role>`), for a role
+    still on the page; None otherwise."""
+    for done in ("given", "taken"):
+        role = next((r for r in reading.roles if r.role == query.get(done)), None)
+        if role is not None:
+            return done, role
+    return None
 
 
 def _apply(keyring: Keyring, intervention_id: str, form: forms.RoleForm) -> str:
