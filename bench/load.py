@@ -12,8 +12,9 @@ What it does, from the repository root:
 1. Makes a throwaway installation with the harness (a temporary data folder, SQLite with
    personal mode's settings, the cheap key profile) and builds in it, through the real
    services, the intervention of bench/pages.py: 60 people, a team of 4, and a history
-   of 1,999 events (999 with --quick), one short of the next snapshot, so that every
-   request replays the 199 events since the last one (the most a normal open replays).
+   of 1,999 events (999 with --quick), one short of the next snapshot, so that an open
+   afresh replays the 199 events since the last one (the most a normal open replays),
+   and every request checks them against the opening kept in memory (services/kept.py).
 2. Starts ``python -m allymap serve`` on that data folder (waitress, personal mode, its
    default threads) on a free port of 127.0.0.1, and unlocks it through the unlock form
    like a person, with a plain HTTP client (tests/canary/client.py).
@@ -65,8 +66,8 @@ MAX_REQUESTS = 200_000
 TIMEOUT_S = 5
 #: wrk's own threads: it shares the machine with the server, so few.
 WRK_THREADS = 2
-#: The history: one short of a multiple of the snapshot interval, so every request
-#: replays 199 events.
+#: The history: one short of a multiple of the snapshot interval, so an open afresh
+#: replays 199 events, and every request reads them to check the kept opening.
 FULL_EVENTS, QUICK_EVENTS = 1_999, 999
 #: A throwaway passphrase for a throwaway account (the cheap key profile).
 PASSPHRASE = "load benchmark passphrase only"  # noqa: S105 (a throwaway account)
@@ -361,8 +362,9 @@ def run(options: harness.Options, database: harness.Database, wrk: str) -> None:
     print(
         f"{args.clients} connections at once on 127.0.0.1, {duration} s per URL, each "
         f"request waiting at most {TIMEOUT_S} s; every page opens the {events:,}-event "
-        f"intervention and replays {replayed} events. × healthz: requests per "
-        f"second over /healthz's ({reference:,.0f}, the mean of its two runs)."
+        f"intervention, kept in memory from the request before (services/kept.py) and "
+        f"checked against the {replayed} events after its snapshot. × healthz: requests "
+        f"per second over /healthz's ({reference:,.0f}, the mean of its two runs)."
     )
     harness.print_table(COLUMNS, [table_row(run) for run in runs])
     if any(run.bounded for run in runs):

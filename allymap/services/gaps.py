@@ -80,8 +80,13 @@ def gaps_of(state: InterventionState, account_id: str) -> GapsReading:
 
 
 def gaps_reading(*, keyring: Keyring, intervention_id: str) -> GapsReading:
-    """The gaps panel. Raises NotFound or DamagedRecord."""
-    return gaps_of(engine.open_log(keyring, intervention_id).state, keyring.account_id)
+    """The gaps panel, worked out once for the current state (`engine.derived`). Raises
+    NotFound or DamagedRecord."""
+    account = keyring.account_id
+    _state, reading = engine.derived(
+        keyring, intervention_id, "gaps", lambda state: gaps_of(state, account)
+    )
+    return reading
 
 
 def gap_set_aside(*, keyring: Keyring, intervention_id: str, gap_key: str, note: str = "") -> None:

@@ -138,8 +138,16 @@ def intervention_heading(*, keyring: Keyring, intervention_id: str) -> Heading:
 
 
 def intervention_overview(*, keyring: Keyring, intervention_id: str) -> Overview:
-    """The intervention's front page. Raises NotFound or DamagedRecord."""
-    state = intervention_open(keyring=keyring, intervention_id=intervention_id)
+    """The intervention's front page, worked out once for its current state (the gaps
+    are most of it: `engine.derived`). Raises NotFound or DamagedRecord."""
+    account = keyring.account_id
+    _state, overview = engine.derived(
+        keyring, intervention_id, "overview", lambda state: _overview_of(state, account)
+    )
+    return overview
+
+
+def _overview_of(state: InterventionState, account_id: str) -> Overview:
     return Overview(
         heading=heading_of(state),
         doing_harm_alias=state.doing_harm_alias,
@@ -157,7 +165,7 @@ def intervention_overview(*, keyring: Keyring, intervention_id: str) -> Overview
         ),
         team_size=len(state.active_members()),
         archived=state.archived,
-        gaps=gaps_of(state, keyring.account_id),
+        gaps=gaps_of(state, account_id),
         staircase=staircase_of(state),
     )
 

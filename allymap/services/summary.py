@@ -161,12 +161,25 @@ def person_summary(
 ) -> PersonSummary:
     """A person's page, with page `history_page` of their history (1 the newest,
     `history_size` changes to a page). Raises NotFound (also for a page of the history
-    past the last), UnknownPerson or DamagedRecord."""
-    state = engine.open_log(keyring, intervention_id).state
+    past the last), UnknownPerson or DamagedRecord.
+
+    Worked out once for the current state and remembered with it (`engine.derived`)."""
+    account = keyring.account_id
+    _state, reading = engine.derived(
+        keyring,
+        intervention_id,
+        ("summary", person_id, history_page, history_size),
+        lambda state: _summary_of(state, account, person_id, history_page, history_size),
+    )
+    return reading
+
+
+def _summary_of(
+    state: InterventionState, account: str, person_id: str, history_page: int, history_size: int
+) -> PersonSummary:
     person = state.person(person_id)
     history_paging = paging_of(len(person.history), size=history_size, number=history_page)
     chart = chart_by_id(state.chart_id, state.chart_version)
-    account = keyring.account_id
     team_order = {member_id: n for n, member_id in enumerate(state.members)}
 
     def who(member_id: str) -> MemberLine | None:
