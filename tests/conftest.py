@@ -27,7 +27,7 @@ from collections.abc import Iterator
 import pytest
 from pytest_django.fixtures import Settings
 
-from allymap.services import accounts, kept
+from allymap.services import accounts, engine, kept
 from tests.people import account_beside_the_owner, owner_create
 from tests.standing import NAMES, Names, Started, intervention_start_standing, member_join
 
@@ -39,6 +39,20 @@ def nothing_kept_between_tests() -> Iterator[None]:
     kept.forget_all()
     yield
     kept.forget_all()
+
+
+@pytest.fixture
+def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the logs decrypted afresh from now on (`engine._open`), in order."""
+    decrypted: list[str] = []
+    real = engine._open
+
+    def counting(key: bytes, intervention_id: str) -> engine.Opened:
+        decrypted.append(intervention_id)
+        return real(key, intervention_id)
+
+    monkeypatch.setattr(engine, "_open", counting)
+    return decrypted
 
 
 @pytest.fixture

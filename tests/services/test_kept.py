@@ -24,20 +24,6 @@ from tests.people import fresh
 from tests.services.conftest import Started
 
 
-@pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the logs decrypted afresh from now on (`engine._open`)."""
-    decrypted: list[str] = []
-    real = engine._open
-
-    def counting(key: bytes, intervention_id: str) -> engine.Opened:
-        decrypted.append(intervention_id)
-        return real(key, intervention_id)
-
-    monkeypatch.setattr(engine, "_open", counting)
-    return decrypted
-
-
 def _read(keyring: Keyring, intervention_id: str) -> engine.Opened:
     """One request's reading, on a keyring rebuilt as each request rebuilds it."""
     return engine.open_log(fresh(keyring), intervention_id)

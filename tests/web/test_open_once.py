@@ -9,26 +9,15 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from allymap.services import engine
 from tests.web.conftest import Started
 from tests.web.every_page import every_page, page_urls
 
 
-@pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> list[str]:
-    """The ids of the logs decrypted from now on (`engine._open`), with nothing
-    kept between requests (`services.kept`, tested in test_kept.py): what one request
-    does by itself."""
+@pytest.fixture(autouse=True)
+def nothing_kept(settings: Settings) -> None:
+    """What one request does by itself: nothing kept between requests (`services.kept`,
+    tested in test_kept.py). `opens` (tests/conftest.py) counts the decrypting."""
     settings.ALLYMAP_KEPT_SECONDS = 0
-    decrypted: list[str] = []
-    real = engine._open
-
-    def counting(key: bytes, intervention_id: str) -> engine.Opened:
-        decrypted.append(intervention_id)
-        return real(key, intervention_id)
-
-    monkeypatch.setattr(engine, "_open", counting)
-    return decrypted
 
 
 def test_the_persons_page_decrypts_the_intervention_once(
