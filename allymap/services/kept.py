@@ -31,7 +31,7 @@ that keeps its length and nonce is not seen while an entry made before the chang
 kept (its bytes are not read again; the next fresh open finds it). What is shown is the
 state as it was verified. An opening is shared by every request that finds it, across
 threads: callers only read it, as they already did within one request
-(`tests/services/test_kept.py` walks every page and checks nothing changed it).
+(`tests/web/test_kept_unchanged.py` walks every page and checks nothing changed it).
 """
 
 from __future__ import annotations
