@@ -33,8 +33,6 @@ __all__ = [
     "PersonStrip",
     "StripMoment",
     "initials_of",
-    "map_reading",
-    "person_strip",
 ]
 
 MOMENTS_SHOWN = 6
@@ -131,11 +129,6 @@ class PersonStrip:
     rows: tuple[StripRow, ...]
     moments: tuple[StripMoment, ...]
     earlier: int
-
-
-def map_reading(*, keyring: Keyring, intervention_id: str) -> MapReading:
-    """The ring map of an intervention. Raises NotFound or DamagedRecord."""
-    return _map_of(engine.open_log(keyring, intervention_id).state)
 
 
 def map_drawn(
@@ -247,16 +240,6 @@ def _step(position: Position) -> int:
     return UNKNOWN_STEP if step is None else step
 
 
-def person_strip(*, keyring: Keyring, intervention_id: str, person_id: str) -> PersonStrip:
-    """A person's row strip and its small multiples. Raises NotFound, UnknownPerson or
-    DamagedRecord.
-
-    A check-in shows the answers as they stood when it was recorded (every answer whose
-    event came before the check-in's), whatever day it says it is about."""
-    state = engine.open_log(keyring, intervention_id).state
-    return _strip_of(state, person_id, keyring.account_id)
-
-
 def strip_drawn(
     *,
     keyring: Keyring,
@@ -264,7 +247,7 @@ def strip_drawn(
     person_id: str,
     draw: Callable[[PersonStrip], T],
 ) -> T:
-    """What `draw` makes of a person's row strip (its pictures), worked out once for the
+    """What `draw` makes of a person's row strip (`_strip_of`), worked out once for the
     intervention's current state and remembered with it (`engine.derived`). Raises
     NotFound, UnknownPerson or DamagedRecord."""
     account = keyring.account_id
@@ -278,6 +261,9 @@ def strip_drawn(
 
 
 def _strip_of(state: InterventionState, person_id: str, account: str) -> PersonStrip:
+    """A person's row strip and its small multiples. A check-in shows the answers as they
+    stood when it was recorded (every answer whose event came before the check-in's),
+    whatever day it says it is about. Raises UnknownPerson."""
     person = state.person(person_id)
     chart = chart_by_id(state.chart_id, state.chart_version)
     order = list(state.members)

@@ -22,6 +22,21 @@ def _ids(keyring: Keyring, started: Started) -> dict[str, object]:
     return {"keyring": keyring, "intervention_id": started.intervention_id}
 
 
+def _map(keyring: Keyring, intervention_id: str) -> pictures.MapReading:
+    """The map's reading as the pages get it, beside its picture (here, none)."""
+    reading, _drawn = pictures.map_drawn(
+        keyring=keyring, intervention_id=intervention_id, key="test", draw=lambda _r: None
+    )
+    return reading
+
+
+def _strip(keyring: Keyring, intervention_id: str, person_id: str) -> pictures.PersonStrip:
+    """A person's row strip as the pages get it (the picture drawn is the reading)."""
+    return pictures.strip_drawn(
+        keyring=keyring, intervention_id=intervention_id, person_id=person_id, draw=lambda r: r
+    )
+
+
 def test_the_map_has_everyone_with_their_ring_lean_badge_and_roles(
     owner: Keyring, intervention: Started
 ) -> None:
@@ -53,7 +68,7 @@ def test_the_map_has_everyone_with_their_ring_lean_badge_and_roles(
     )
     roles.role_assign(**ids, role="accountability_ally", holder=f"person:{close}")  # type: ignore[arg-type]
 
-    reading = pictures.map_reading(keyring=owner, intervention_id=intervention.intervention_id)
+    reading = _map(owner, intervention.intervention_id)
 
     assert reading.doing_harm_alias == SERVICE_NAMES.doing_harm_alias
     by_alias = {p.alias: p for p in reading.people}
@@ -92,7 +107,7 @@ def test_two_people_with_the_same_initials_get_their_numbers(
     ids = _ids(owner, intervention)
     people.person_add(**ids, details=people.Details(alias="Aroha Mason"))  # type: ignore[arg-type]
     people.person_add(**ids, details=people.Details(alias="Ana Moana"))  # type: ignore[arg-type]
-    reading = pictures.map_reading(keyring=owner, intervention_id=intervention.intervention_id)
+    reading = _map(owner, intervention.intervention_id)
     assert [p.initials for p in reading.people][1:] == ["AM 2", "AM 3"]
 
 
@@ -121,9 +136,7 @@ def test_the_strip_shows_each_members_answers_now_and_at_each_check_in(
         positions={"respected": (Position.LEANS_ALLY, "")},  # type: ignore[arg-type]
     )
 
-    strip = pictures.person_strip(
-        keyring=owner, intervention_id=intervention.intervention_id, person_id=person
-    )
+    strip = _strip(owner, intervention.intervention_id, person)
 
     assert [m.is_you for m in strip.members] == [True, False]
     assert strip.members[1].name == "Ana"
@@ -143,11 +156,7 @@ def test_the_strip_keeps_the_latest_check_ins(owner: Keyring, intervention: Star
     ids = _ids(owner, intervention)
     for day in range(1, pictures.MOMENTS_SHOWN + 3):
         follow.check_in_add(**ids, on=date(2025, 4, day), happened=str(day))  # type: ignore[arg-type]
-    strip = pictures.person_strip(
-        keyring=owner,
-        intervention_id=intervention.intervention_id,
-        person_id=intervention.person_id,
-    )
+    strip = _strip(owner, intervention.intervention_id, intervention.person_id)
     assert strip.earlier == 2
     assert strip.moments[0].on == date(2025, 4, 3)
     assert strip.members == ()
@@ -155,17 +164,11 @@ def test_the_strip_keeps_the_latest_check_ins(owner: Keyring, intervention: Star
 
 def test_an_outsider_gets_neither(outsider: Keyring, intervention: Started) -> None:
     with pytest.raises(NotFound):
-        pictures.map_reading(keyring=outsider, intervention_id=intervention.intervention_id)
+        _map(outsider, intervention.intervention_id)
     with pytest.raises(NotFound):
-        pictures.person_strip(
-            keyring=outsider,
-            intervention_id=intervention.intervention_id,
-            person_id=intervention.person_id,
-        )
+        _strip(outsider, intervention.intervention_id, intervention.person_id)
 
 
 def test_a_person_not_on_the_map_has_no_strip(owner: Keyring, intervention: Started) -> None:
     with pytest.raises(UnknownPerson):
-        pictures.person_strip(
-            keyring=owner, intervention_id=intervention.intervention_id, person_id="nobody"
-        )
+        _strip(owner, intervention.intervention_id, "nobody")

@@ -10,21 +10,22 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from allymap.domain import encode_state
-from allymap.services import accounts, demo, engine, kept
+from allymap.services import accounts, engine, kept
 from tests.people import fresh
-from tests.web.every_page import page_urls
+from tests.web.conftest import DemoPages
 
 
 def test_every_page_leaves_the_kept_state_as_it_found_it(
-    owner_client: Client, owner_unlocked: accounts.Unlocked, settings: Settings
+    owner_client: Client,
+    owner_unlocked: accounts.Unlocked,
+    demo_pages: DemoPages,
+    settings: Settings,
 ) -> None:
     keyring = owner_unlocked.keyring
-    intervention_id = demo.demo_intervention_add(keyring=keyring)
-    state = engine.open_log(fresh(keyring), intervention_id).state
-    person_id = max(state.people, key=lambda pid: len(state.people[pid].history))
+    intervention_id, state = demo_pages.intervention_id, demo_pages.state
     before = encode_state(state)
     walked = 0
-    for name, url in page_urls(intervention_id=intervention_id, person_id=person_id).items():
+    for name, url in demo_pages.urls.items():
         if f"/i/{intervention_id}/" not in url:
             continue
         for query in ("", "?gaps=all", "?names=aliases", "?history=2", "?page=2"):

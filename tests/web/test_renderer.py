@@ -14,10 +14,8 @@ from django.test import Client
 from django.utils.safestring import mark_safe
 from pytest_django.fixtures import Settings
 
-from allymap.services import accounts, demo, engine
 from allymap.web.forms.renderer import QuickRenderer
-from tests.people import fresh
-from tests.web.every_page import page_urls
+from tests.web.conftest import DemoPages
 
 AWKWARD = "Aunty <Mere> & \"Hine\" 'Tama'"
 CHOICES: list[Any] = [
@@ -78,14 +76,10 @@ _FRESH = re.compile(r'(name="(?:csrfmiddlewaretoken|once)" value=")[^"]*(")')
 
 
 def test_every_page_of_the_demo_is_the_same_with_either_renderer(
-    owner_client: Client, owner_unlocked: accounts.Unlocked, settings: Settings
+    owner_client: Client, demo_pages: DemoPages, settings: Settings
 ) -> None:
-    keyring = owner_unlocked.keyring
-    intervention_id = demo.demo_intervention_add(keyring=keyring)
-    state = engine.open_log(fresh(keyring), intervention_id).state
-    person_id = max(state.people, key=lambda pid: len(state.people[pid].history))
     compared = 0
-    for name, url in page_urls(intervention_id=intervention_id, person_id=person_id).items():
+    for name, url in demo_pages.urls.items():
         if name in {"exit"}:
             continue
         pages = []

@@ -16,9 +16,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from allymap.services import accounts, demo, engine
-from tests.people import fresh
-from tests.web.every_page import page_urls
+from tests.web.conftest import DemoPages
 
 STATIC = Path(__file__).resolve().parents[2] / "allymap" / "web" / "static" / "allymap"
 OWN_SHEETS = ("reflect.css", "pictures.css", "prints.css")
@@ -58,14 +56,11 @@ def test_each_rule_of_a_pages_own_sheet_names_a_class(sheet: str) -> None:
 
 
 def test_every_page_links_the_sheets_whose_rules_apply_to_it(
-    owner_client: Client, owner_unlocked: accounts.Unlocked
+    owner_client: Client, demo_pages: DemoPages
 ) -> None:
-    keyring = owner_unlocked.keyring
-    intervention_id = demo.demo_intervention_add(keyring=keyring)
-    state = engine.open_log(fresh(keyring), intervention_id).state
-    person_id = max(state.people, key=lambda pid: len(state.people[pid].history))
-    chosen = "&".join(f"p={pid}" for pid in list(state.people)[:3])
-    urls = list(page_urls(intervention_id=intervention_id, person_id=person_id).items())
+    intervention_id = demo_pages.intervention_id
+    chosen = "&".join(f"p={pid}" for pid in list(demo_pages.state.people)[:3])
+    urls = list(demo_pages.urls.items())
     urls += [
         ("compare (chosen)", f"/i/{intervention_id}/compare/?{chosen}"),
         ("hui (chosen)", f"/i/{intervention_id}/hui/?{chosen}"),
