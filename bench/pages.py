@@ -721,6 +721,8 @@ def run(options: harness.Options, database: harness.Database) -> None:
     pages = [Page(name, url, needs) for name, url, needs in the_pages(full)]
     for page in pages:
         probe(client, page)
+    if options.args.save_pages:
+        save_pages(client, pages, Path(options.args.save_pages))
     if options.args.profile:
         profile(client, pages, options.args.profile, runs=options.runs)
         return
@@ -857,7 +859,24 @@ def profile(client: Any, pages: list[Page], names: list[str], *, runs: int) -> N
         stats.sort_stats("cumulative").print_stats(40)
 
 
+def save_pages(client: Any, pages: list[Page], folder: Path) -> None:
+    """Write each page's answer to `folder`/NAME.html, to read where a page's bytes go.
+    The pages hold only the benchmark's made-up people."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        if not page.error:
+            (folder / f"{page.name.replace(' ', '_')}.html").write_bytes(
+                client.get(page.url).content
+            )
+    print(f"pages written to {folder}")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--save-pages",
+        metavar="DIR",
+        help="also write each page's HTML to DIR (NAME.html), to see where its bytes go",
+    )
     parser.add_argument(
         "--profile",
         action="append",

@@ -41,6 +41,8 @@ WIDGETS: list[forms.Widget] = [
     forms.CheckboxInput(),
     forms.RadioSelect(choices=CHOICES),
     forms.CheckboxSelectMultiple(choices=CHOICES),
+    forms.Select(choices=CHOICES),
+    forms.SelectMultiple(choices=CHOICES),
 ]
 VALUES: list[Any] = [None, "", "a", 3, AWKWARD, ["a", "m2"], mark_safe("<i>safe</i>"), True]
 
@@ -51,7 +53,9 @@ def test_each_widget_is_written_as_djangos_template_writes_it(
     widget: forms.Widget, attrs: dict[str, Any] | None
 ) -> None:
     for value in VALUES:
-        if isinstance(value, list) and not isinstance(widget, forms.CheckboxSelectMultiple):
+        if isinstance(value, list) and not isinstance(
+            widget, forms.CheckboxSelectMultiple | forms.SelectMultiple
+        ):
             continue
         ours = widget.render("field", value, attrs=attrs, renderer=QuickRenderer())
         django = widget.render("field", value, attrs=attrs, renderer=DjangoTemplates())

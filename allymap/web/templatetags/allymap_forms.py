@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from allymap.web.forms.renderer import escaped
 
 register = template.Library()
 
@@ -68,3 +70,26 @@ def error_line(field: forms.BoundField, error: str) -> str:
         return str(error)
     joint = " " if label[-1] in "?.:!…" else ": "
     return f"{label}{joint}{error}"
+
+
+@register.filter
+def scale_choices(field: forms.BoundField, keys: str = "") -> SafeString:
+    """``{{ v.position|scale_choices:"keys" }}``: a row's radio buttons, each in its label,
+    as the reflection and the self-check lay them out; with "keys", each with the number
+    key that picks it (shown only when the page's script offers the keys).
+
+    Written here, not by a loop in the template: the two pages have sixty radio buttons,
+    and the loop's lookups were a large part of their time (`bench/pages.py --profile
+    reflect`); `tests/web/test_scale_choices.py` holds it to the loop it replaced."""
+    parts = []
+    for number, radio in enumerate(field, start=1):
+        target = radio.data["attrs"].get("id")
+        label = escaped(radio.choice_label)
+        key = (
+            f' <span class="rf-key" data-keys hidden aria-hidden="true">{number}</span> '
+            f'<span class="rf-words">{label}</span>'
+            if keys
+            else f" <span>{label}</span>"
+        )
+        parts.append(f'<label class="choice" for="{escaped(target)}">{radio.tag()}{key}</label>')
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped

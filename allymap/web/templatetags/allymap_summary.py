@@ -1,0 +1,132 @@
+"""The repeated parts of a person's page, written in Python: each member's answer on a
+row, the answers side by side where the team sees a row differently, and a line of the
+history.
+
+Written here, not by loops in `person.html`: a person with a long history has hundreds
+of these, and the loops were most of the page's time (`bench/pages.py --profile
+person`). Each filter writes, byte for byte, what the template loop it replaced wrote
+(`tests/web/test_summary_filters.py` keeps the loops and compares, with awkward words
+and on the demo's people). Everything typed is escaped as `{{ }}` escapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils import dateformat
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+
+from allymap.web.forms.renderer import escaped
+from allymap.web.own_words import RowWords
+from allymap.web.templatetags.allymap_words import (
+    consent_label,
+    position_label,
+    position_mark,
+    who,
+)
+
+register = template.Library()
+
+# How the history dates each change, as `{{ at|date:"…" }}` did.
+HISTORY_WHEN = "j F Y, g:i a"
+
+
+@register.filter
+def summary_answers(answers: Iterable[Any], words: RowWords) -> SafeString:
+    """``{{ item.answers|summary_answers:w }}``: a row's answers under "Row by row", each
+    member's position in the chart's words for this map (`words`), and their evidence."""
+    items = []
+    for answer in answers:
+        position = answer.position
+        said = words.for_side(position)
+        line = (
+            f'<li class="answer pos-{escaped(position.value)}"><span class="who">'
+            f'{who(answer.member)}:</span> <span class="mark" aria-hidden="true">'
+            f"{escaped(position_mark(position))}</span> "
+            f"<strong>{escaped(position_label(position))}</strong>"
+        )
+        if said:
+            sentence = gettext("This person %(words)s") % {"words": escaped(said)}
+            line += f' <span class="words">“{sentence}”</span>'
+        if answer.evidence:
+            asks = (
+                gettext("What makes you think so:")
+                if answer.member.is_you
+                else gettext("What makes them think so:")
+            )
+            line += f'<br><span class="evidence">{asks} “{escaped(answer.evidence)}”</span>'
+        items.append(f"{line}</li>\n")
+    return mark_safe(f'<ul class="answers">\n{"".join(items)}</ul>')  # noqa: S308 - escaped
+
+
+@register.filter
+def talk_answers(answers: Iterable[Any]) -> SafeString:
+    """``{{ item.answers|talk_answers }}``: a row's answers side by side, to talk about."""
+    items = []
+    for answer in answers:
+        position = answer.position
+        line = (
+            f'<li class="pos-{escaped(position.value)}"><span class="who">{who(answer.member)}'
+            f'</span><br><span class="mark" aria-hidden="true">'
+            f"{escaped(position_mark(position))}</span> {escaped(position_label(position))}"
+        )
+        if answer.evidence:
+            line += f'<br><span class="evidence">“{escaped(answer.evidence)}”</span>'
+        items.append(f"{line}</li>\n")
+    return mark_safe(f'<ul class="side-by-side">\n{"".join(items)}</ul>')  # noqa: S308
+
+
+@register.filter
+def history_line(line: Any) -> SafeString:
+    """``{{ line|history_line }}``: one change in a person's history, with its time."""
+    at = localtime(line.at)
+    parts = [
+        f'<li><time datetime="{escaped(dateformat.format(at, "c"))}">'
+        f"{escaped(dateformat.format(at, HISTORY_WHEN))}</time>\n"
+    ]
+    if line.kind == "position":
+        parts.append(f'<span class="who">{who(line.member)}</span>')
+        if line.row:
+            parts.append(f" {gettext('on')} “{escaped(line.row.topic)}”")
+        parts.append(": ")
+        if line.before == line.after:
+            parts.append(
+                gettext("still %(now)s, with new words on what makes them think so")
+                % {"now": escaped(position_label(line.after))}
+            )
+        else:
+            parts.append(
+                gettext("from %(before)s to %(after)s")
+                % {
+                    "before": escaped(position_label(line.before)),
+                    "after": escaped(position_label(line.after)),
+                }
+            )
+        if line.text:
+            parts.append(f". “{escaped(line.text)}”")
+        parts.append("\n")
+    elif line.kind == "consent":
+        parts.append(
+            gettext("Asking them: from %(before)s to %(after)s")
+            % {
+                "before": escaped(consent_label(line.before)),
+                "after": escaped(consent_label(line.after)),
+            }
+        )
+        if line.member:
+            parts.append(f", {gettext('who will ask:')} {who(line.member)}")
+        parts.append("\n")
+    else:
+        parts.append(
+            f'<span class="who">{who(line.member)}</span> {gettext("marked as talked through")}'
+        )
+        if line.row:
+            parts.append(f": {escaped(line.row.topic)}")
+        if line.text:
+            parts.append(f". “{escaped(line.text)}”")
+    parts.append("</li>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
