@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import path, re_path
+from django.views.decorators.gzip import gzip_page
 from django.views.static import serve
 
 from allymap.web.views import (
@@ -35,6 +36,11 @@ handler500 = "allymap.web.views.errors.server_error"
 
 ID = "<str:intervention_id>"
 PERSON = "<str:person_id>"
+
+# Static files are sent compressed to a browser that accepts it (a quarter of their size):
+# they hold nothing of anyone's, so compression cannot give a secret away. Pages never are
+# (docs/threat-model.md, "Compression").
+static_file = gzip_page(serve)
 
 urlpatterns = [
     path("", general.home, name="home"),
@@ -85,5 +91,5 @@ urlpatterns = [
     path(f"i/{ID}/people/{PERSON}/forget/", erasure.person_forget, name="person_forget"),
     path(f"i/{ID}/destroy/", erasure.intervention_destroy, name="intervention_destroy"),
     # Personal mode serves its few small static files itself; hosted mode may too.
-    re_path(r"^static/(?P<path>.+)$", serve, {"document_root": settings.STATIC_ROOT}),
+    re_path(r"^static/(?P<path>.+)$", static_file, {"document_root": settings.STATIC_ROOT}),
 ]

@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, reverse
-from django.views.static import serve
+
+from allymap.urls import static_file
 
 SHOW = frozenset({"GET", "HEAD"})
 """A page that only shows something (HEAD is GET without the body)."""
@@ -90,7 +91,7 @@ PARAMETERS = ("intervention_id", "person_id")
 """The URL parameters the list can fill: each is an id the standing fixtures have
 (tests/standing.py, `Started`), passed to `Page.url` by name."""
 
-NOT_PAGES = {serve: "static files: not pages (test_headers checks their headers apart)"}
+NOT_PAGES = {static_file: "static files: not pages (test_headers checks their headers apart)"}
 """Views of unnamed patterns that are deliberately not walked, with the reason."""
 
 
