@@ -86,20 +86,26 @@ class Lean(StrEnum):
     IN_THE_WAY = "in_the_way"
     """More answers on the might-get-in-the-way side than on either other."""
     MOSTLY_UNKNOWN = "mostly_unknown"
-    """More than half the answers are "don't know yet": too few known to lean either way."""
+    """On more than half the rows nobody on the team knows yet: too little known to lean
+    either way."""
     NOT_YET = "not_yet"
     """No known answers yet: nobody has reflected, or every answer is "don't know yet"."""
 
 
-def lean_of(*, ally: int, between: int, in_the_way: int, unknown: int = 0) -> Lean:
+def lean_of(
+    *, ally: int, between: int, in_the_way: int, rows_not_known: int = 0, rows: int = 0
+) -> Lean:
     """The lean of a person's known answers, counted by side of the chart: a side leads
-    only when it has more answers than each of the other two; otherwise "mixed". When
-    more than half of all the answers (`unknown` counts the "don't know yet") are not
-    known, nothing leads: "mostly not known yet"."""
+    only when it has more answers than each of the other two; otherwise "mixed". When on
+    more than half of the chart's `rows` nobody knows yet (`rows_not_known`: rows with
+    no known answer from anyone), nothing leads: "mostly not known yet".
+
+    Counted by rows, not answers: a team member who wrote about two rows has left the
+    other eight, and that must not outweigh what the rest of the team knows."""
     known = ally + between + in_the_way
     if known == 0:
         return Lean.NOT_YET
-    if unknown > known:
+    if rows_not_known * 2 > rows:
         return Lean.MOSTLY_UNKNOWN
     if ally > between and ally > in_the_way:
         return Lean.ALLY

@@ -103,7 +103,8 @@ class TimelineLine:
     """One entry of the timeline, newest first. `kind` says which fields are set:
 
     - "check_in": `check_in`; "staircase": `stair`;
-    - "role": `holder`, `role` (a `Role` value or named role's id), `role_name` (a named
+    - "role": `holder` (and `person`, when the holder is someone on the map), `role` (a
+      `Role` value or named role's id), `role_name` (a named
       role's name), `assigned`;
     - "consent": `person`, `before`, `after` (`Consent` values);
     - "position": `person`, `member`, `row`, `before`, `after` (`Position` values), `text`
@@ -319,6 +320,8 @@ def _timeline_line(
             kind=kind,
             at=source.at,
             holder=holder_line(state, source.holder, account),
+            # Someone on the map is linked to their page while they are on it.
+            person=_person(state, source.holder.id) if source.holder.kind == "person" else None,
             role=source.role,
             role_name=state.custom_roles.get(source.role, ""),
             assigned=source.assigned,

@@ -73,8 +73,9 @@ class MapPerson:
     when two people share them: what a shared screen shows instead of the alias.
     `ally`, `between`, `in_the_way` and `unknown` count the team's answers on each side
     of the chart, across the ten rows (answers, not people: no score); `lean` is the
-    category they make (`allymap.pictures.lean_of`). `rows` is how many rows the chart
-    has, so a page can say how the answers add up (members who answered × rows)."""
+    category they make (`allymap.pictures.lean_of`), with `rows_not_known`, the rows on
+    which nobody has a known answer. `rows` is how many rows the chart has, so a page can
+    say how the answers add up (members who answered × rows)."""
 
     person_id: str
     alias: str
@@ -89,6 +90,7 @@ class MapPerson:
     between: int
     in_the_way: int
     unknown: int
+    rows_not_known: int
     roles: tuple[MapRole, ...]
     rows: int = 10
 
@@ -178,6 +180,7 @@ def _map_person(
 ) -> MapPerson:
     chart = chart_by_id(state.chart_id, state.chart_version)
     sides = dict.fromkeys(Side, 0)
+    known_rows: set[str] = set()
     for by_row in person.positions.values():
         if not by_row:
             continue
@@ -185,7 +188,11 @@ def _map_person(
         # a row they left being "don't know yet".
         for key in chart.keys:
             entry = by_row.get(key)
-            sides[entry.position.side if entry is not None else Side.UNKNOWN] += 1
+            side = entry.position.side if entry is not None else Side.UNKNOWN
+            sides[side] += 1
+            if side is not Side.UNKNOWN:
+                known_rows.add(key)
+    rows_not_known = len(chart.rows) - len(known_rows)
     return MapPerson(
         person_id=person.person_id,
         alias=person.alias,
@@ -199,12 +206,14 @@ def _map_person(
             ally=sides[Side.ALLY],
             between=sides[Side.BETWEEN],
             in_the_way=sides[Side.IN_THE_WAY],
-            unknown=sides[Side.UNKNOWN],
+            rows_not_known=rows_not_known,
+            rows=len(chart.rows),
         ),
         ally=sides[Side.ALLY],
         between=sides[Side.BETWEEN],
         in_the_way=sides[Side.IN_THE_WAY],
         unknown=sides[Side.UNKNOWN],
+        rows_not_known=rows_not_known,
         roles=tuple(held.get(person.person_id, ())),
         rows=len(chart.rows),
     )

@@ -147,7 +147,7 @@ class PersonSummary:
         return tuple(row for row in self.rows if row.unknown)
 
 
-HISTORY_PAGE = 20
+HISTORY_PAGE = 10
 """Changes on one page of a person's history: the page stays small however long it grows."""
 
 

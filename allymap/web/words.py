@@ -681,7 +681,7 @@ LEAN_LABELS: dict[Lean, Promise] = {
     Lean.IN_THE_WAY: _(
         "The team’s answers lean towards might get in the way (may help in other ways)"
     ),
-    Lean.MOSTLY_UNKNOWN: _("Mostly not known yet: more than half the answers are “don’t know yet”"),
+    Lean.MOSTLY_UNKNOWN: _("Mostly not known yet: on more than half the rows, nobody knows yet"),
     Lean.NOT_YET: _("Nobody has reflected on them yet"),
 }
 """The ring map's markers: where the team's answers lean, never a verdict on a person."""

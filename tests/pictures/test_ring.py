@@ -100,10 +100,17 @@ def test_lean_is_the_side_with_more_answers_than_each_other_else_mixed() -> None
     assert lean_of(ally=1, between=0, in_the_way=4) is Lean.IN_THE_WAY
     assert lean_of(ally=2, between=0, in_the_way=2) is Lean.MIXED
     assert lean_of(ally=1, between=3, in_the_way=1) is Lean.MIXED
-    # More than half the answers not known yet: nothing leads, however the rest fall.
-    assert lean_of(ally=6, between=1, in_the_way=0, unknown=13) is Lean.MOSTLY_UNKNOWN
-    assert lean_of(ally=0, between=0, in_the_way=2, unknown=8) is Lean.MOSTLY_UNKNOWN
-    assert lean_of(ally=5, between=0, in_the_way=0, unknown=5) is Lean.ALLY  # half: known
+    # On more than half the rows nobody knows yet: nothing leads, however the rest fall.
+    assert lean_of(ally=2, between=0, in_the_way=0, rows_not_known=8, rows=10) is (
+        Lean.MOSTLY_UNKNOWN
+    )
+    assert lean_of(ally=0, between=0, in_the_way=2, rows_not_known=6, rows=10) is (
+        Lean.MOSTLY_UNKNOWN
+    )
+    assert lean_of(ally=5, between=0, in_the_way=0, rows_not_known=5, rows=10) is Lean.ALLY
+    # Many answers left, but on most rows someone knows: one member who wrote about two
+    # rows does not outweigh the rest (13 of 20 answers "don't know yet", 6 rows known).
+    assert lean_of(ally=6, between=1, in_the_way=0, rows_not_known=4, rows=10) is Lean.ALLY
 
 
 def test_it_draws_the_same_picture_for_the_same_people() -> None:

@@ -88,9 +88,11 @@ def test_the_map_has_everyone_with_their_ring_lean_badge_and_roles(
     assert (mere.ally, mere.between, mere.in_the_way, mere.unknown) == (5, 1, 0, 4)
     assert mere.rows == 10
     assert [r.role for r in mere.roles] == ["accountability_ally"]
-    # Eight of ten answers not known yet: mostly not known, whichever way the two lean.
+    # Nobody knows yet on eight of ten rows: mostly not known, whichever way the two lean.
     assert (hemi.ring, hemi.badge, hemi.lean) == (2, Badge.NOT_NOW, Lean.MOSTLY_UNKNOWN)
     assert (hemi.ally, hemi.between, hemi.in_the_way, hemi.unknown) == (0, 1, 1, 8)
+    assert hemi.rows_not_known == 8
+    assert mere.rows_not_known == 4
     assert (first.ring, first.badge, first.lean, first.answers) == (3, Badge.NONE, Lean.NOT_YET, 0)
     assert mere.initials == "AM"
 

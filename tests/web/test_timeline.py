@@ -122,8 +122,17 @@ def test_a_role_the_team_named_shows_by_its_name(
     ids = {"keyring": owner.keyring, "intervention_id": intervention.intervention_id}
     role = roles.role_name(**ids, name="Kai and transport")
     roles.role_assign(**ids, role=role, holder=f"person:{intervention.person_id}")
-    (line,) = _lines(text_of(owner_client.get(_url(intervention))))
+    page = text_of(owner_client.get(_url(intervention)))
+    (line,) = _lines(page)
     assert line.endswith(f"{PERSON_ALIAS} took on the role: Kai and transport.")
+    # Someone on the map who holds a role is a link to their page, until they leave it.
+    person = f'<a href="/i/{intervention.intervention_id}/people/{intervention.person_id}/">'
+    assert f"{person}{html.escape(PERSON_ALIAS)}</a> took on the role" in page
+    people.person_remove(**ids, person_id=intervention.person_id)
+    page = text_of(owner_client.get(_url(intervention)))
+    assert person not in page
+    said = f"{PERSON_ALIAS} (no longer on the map) took on the role: Kai and transport."
+    assert any(line.endswith(html.escape(said)) for line in _lines(page)), _lines(page)
 
 
 def test_it_shows_one_kind_alone_through_a_link(

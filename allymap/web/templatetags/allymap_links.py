@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from allymap.web.forms.renderer import escaped
+from allymap.web.templatetags.allymap_roles import holder_name
 
 register = template.Library()
 
@@ -82,6 +83,16 @@ def person_ref(context: Context, person: Any) -> SafeString:
     """``{% person_ref p %}``: someone a line of the follow-through names, linked while they
     are on the map (`ids`, the intervention's id, from the page)."""
     return mark_safe(_person_ref(context["ids"], person))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def holder_ref(context: Context, line: Any) -> SafeString:
+    """``{% holder_ref line as name %}``: who a role line of the timeline is about: someone
+    on the map linked as `person_ref` links them, a team member by name ("You" for the
+    reader's own)."""
+    if line.person is not None:
+        return mark_safe(_person_ref(context["ids"], line.person))  # noqa: S308 - escaped
+    return mark_safe(escaped(holder_name(line.holder)))  # noqa: S308 - escaped here
 
 
 @register.simple_tag(takes_context=True)
