@@ -90,8 +90,8 @@ def test_a_new_intervention_shows_its_first_gaps_linked_to_the_roles_page(
     assert "Nobody is keeping the team in touch yet" in shown["nobody_in_touch"]
     assert "(row 10:" in shown["nobody_in_touch"]
     assert (
-        f'href="{_roles_url(intervention)}?give=facilitator#role-facilitator"'
-        in shown["nobody_in_touch"]
+        f'href="{_roles_url(intervention)}?give=facilitator&give=coordinator'
+        f'#role-facilitator"' in shown["nobody_in_touch"]
     )
     # The panel sits above the people on the map.
     assert page.index('id="gaps"') < page.index(PERSON_ALIAS)

@@ -87,6 +87,10 @@ def test_it_shows_the_checklist_with_what_each_role_is(
     assert f'value="{_person(intervention)}"' in give
     assert '<optgroup label="On the team">' in give and '<optgroup label="On the map">' in give
     assert opened.count("<select") == 1
+    # Two roles' lists at once (what the gap "nobody keeps the team in touch" opens).
+    both = text_of(owner_client.get(f"{_url(intervention)}?give=coordinator&give=facilitator"))
+    assert both.count("<select") == 2
+    assert "<select" in _section(both, "role-facilitator")
     overview = text_of(owner_client.get(f"/i/{intervention.intervention_id}/"))
     assert f'href="{_url(intervention)}"' in overview
 

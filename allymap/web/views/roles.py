@@ -51,7 +51,9 @@ def roles(request: AllymapRequest, keyring: Keyring, intervention_id: str) -> Ht
                 done = "given" if action == ASSIGN else "taken"
                 return redirect(f"{url}?{done}={posted.cleaned_data['role']}#{anchor}")
             return redirect(f"{url}#{anchor}")
-    give = request.GET.get("give")
+    # One role's list, or several (the gap "nobody keeps the team in touch" opens both
+    # roles that can).
+    give = frozenset(request.GET.getlist("give"))
     context = _context(reading, posted, give)
     context["done"] = _done(reading, request.GET)
     return render(request, "allymap/roles.html", context)
@@ -165,10 +167,10 @@ _SHOWN: dict[str, tuple[str, ...]] = {
 
 
 def _context(
-    reading: RolesReading, posted: forms.RoleForm | None, give: str | None = None
+    reading: RolesReading, posted: forms.RoleForm | None, give: frozenset[str] = frozenset()
 ) -> dict[str, object]:
     """The page with fresh forms (each ally's "who supports them", naming a role, the
-    limit, and "give this role" for the role the visitor chose to give, `give`: each
+    limit, and "give this role" for the roles the visitor chose to give, `give`: each
     role has a link that opens its own, so the page does not offer everyone on the map a
     dozen times over), except where a post was refused: that form comes back in its
     place with what was posted and why, and a summary at the top links to each field at
@@ -191,7 +193,7 @@ def _context(
     assign: list[tuple[RoleLine, forms.RoleForm | None]] = []
     for role in reading.roles:
         refused_here = action == ASSIGN and about_role == role.role
-        if role.role != give and not refused_here:
+        if role.role not in give and not refused_here:
             assign.append((role, None))
             continue
         offered = _choices(c for c in reading.candidates if c not in role.holders)
