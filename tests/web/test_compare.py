@@ -74,7 +74,7 @@ def test_the_columns_keep_the_order_chosen_and_link_to_each_person(
     for row in ROWS:
         assert re.search(rf'<th scope="row" class="topic">.*{re.escape(row.topic)}</th>', page)
     assert re.search(
-        r'class="table-frame" tabindex="0" role="region" aria-labelledby="[^"]+"', page
+        r'class="table-frame scroll-shade" tabindex="0" role="region" aria-labelledby="[^"]+"', page
     )
 
 
