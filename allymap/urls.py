@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import path, re_path
-from django.views.decorators.gzip import gzip_page
-from django.views.static import serve
 
 from allymap.web.views import (
     account,
@@ -24,6 +22,7 @@ from allymap.web.views import (
     prints,
     roles,
     selfcheck,
+    static,
     summary,
     team,
 )
@@ -36,11 +35,6 @@ handler500 = "allymap.web.views.errors.server_error"
 
 ID = "<str:intervention_id>"
 PERSON = "<str:person_id>"
-
-# Static files are sent compressed to a browser that accepts it (a quarter of their size):
-# they hold nothing of anyone's, so compression cannot give a secret away. Pages never are
-# (docs/threat-model.md, "Compression").
-static_file = gzip_page(serve)
 
 urlpatterns = [
     path("", general.home, name="home"),
@@ -90,6 +84,7 @@ urlpatterns = [
     path(f"i/{ID}/people/{PERSON}/remove/", people.person_remove, name="person_remove"),
     path(f"i/{ID}/people/{PERSON}/forget/", erasure.person_forget, name="person_forget"),
     path(f"i/{ID}/destroy/", erasure.intervention_destroy, name="intervention_destroy"),
-    # Personal mode serves its few small static files itself; hosted mode may too.
-    re_path(r"^static/(?P<path>.+)$", static_file, {"document_root": settings.STATIC_ROOT}),
+    # Personal mode serves its few small static files itself (compressed, never a page);
+    # hosted mode may too.
+    re_path(r"^static/(?P<path>.+)$", static.static_file, {"document_root": settings.STATIC_ROOT}),
 ]

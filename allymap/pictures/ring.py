@@ -92,9 +92,7 @@ class Lean(StrEnum):
     """No known answers yet: nobody has reflected, or every answer is "don't know yet"."""
 
 
-def lean_of(
-    *, ally: int, between: int, in_the_way: int, rows_not_known: int = 0, rows: int = 0
-) -> Lean:
+def lean_of(*, ally: int, between: int, in_the_way: int, rows_not_known: int, rows: int) -> Lean:
     """The lean of a person's known answers, counted by side of the chart: a side leads
     only when it has more answers than each of the other two; otherwise "mixed". When on
     more than half of the chart's `rows` nobody knows yet (`rows_not_known`: rows with

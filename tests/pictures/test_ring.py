@@ -95,11 +95,11 @@ def test_it_cuts_a_long_label_and_keeps_the_rest_for_the_table() -> None:
 
 
 def test_lean_is_the_side_with_more_answers_than_each_other_else_mixed() -> None:
-    assert lean_of(ally=0, between=0, in_the_way=0) is Lean.NOT_YET
-    assert lean_of(ally=3, between=1, in_the_way=2) is Lean.ALLY
-    assert lean_of(ally=1, between=0, in_the_way=4) is Lean.IN_THE_WAY
-    assert lean_of(ally=2, between=0, in_the_way=2) is Lean.MIXED
-    assert lean_of(ally=1, between=3, in_the_way=1) is Lean.MIXED
+    assert lean_of(ally=0, between=0, in_the_way=0, rows_not_known=0, rows=10) is Lean.NOT_YET
+    assert lean_of(ally=3, between=1, in_the_way=2, rows_not_known=0, rows=10) is Lean.ALLY
+    assert lean_of(ally=1, between=0, in_the_way=4, rows_not_known=0, rows=10) is Lean.IN_THE_WAY
+    assert lean_of(ally=2, between=0, in_the_way=2, rows_not_known=0, rows=10) is Lean.MIXED
+    assert lean_of(ally=1, between=3, in_the_way=1, rows_not_known=0, rows=10) is Lean.MIXED
     # On more than half the rows nobody knows yet: nothing leads, however the rest fall.
     assert lean_of(ally=2, between=0, in_the_way=0, rows_not_known=8, rows=10) is (
         Lean.MOSTLY_UNKNOWN

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, reverse
 
-from allymap.urls import static_file
+from allymap.web.views.static import static_file
 
 SHOW = frozenset({"GET", "HEAD"})
 """A page that only shows something (HEAD is GET without the body)."""

@@ -14,7 +14,7 @@ from allymap.chart import Position, default_chart
 from allymap.domain.values import Perspective
 from allymap.services import accounts, summary
 from allymap.services.heading import Heading
-from allymap.web.own_words import row_words_for
+from allymap.web.own_words import RowWords, row_words_for
 from allymap.web.templatetags.allymap_summary import history_line, summary_answers, talk_answers
 from tests.web.conftest import DemoPages
 
@@ -154,7 +154,15 @@ def test_awkward_words_and_members_are_written_as_the_loops_wrote_them() -> None
         assert summary_answers(answers, words) == _looped(
             _ROW_LOOP, item=item, reading=Heading("i1", "Kōwhai", perspective.value)
         )
+    # Words of the chart that carry markup characters are escaped too.
+    odd_words = RowWords(ally=AWKWARD, in_the_way=AWKWARD, questions=())
+    assert summary_answers(answers, odd_words) == _looped(
+        _ROW_LOOP.replace("{% with w=item.row|row_words:reading %}", "{% with w=words %}"),
+        item=item,
+        words=odd_words,
+    )
     assert talk_answers(answers) == _looped(_TALK_LOOP, item=item)
+    row = replace(row, topic=AWKWARD)
 
     at = dt.datetime(2026, 3, 14, 21, 5, tzinfo=dt.UTC)  # the next day in Aotearoa
     lines = [

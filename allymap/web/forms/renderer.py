@@ -129,8 +129,9 @@ def _select(renderer: QuickRenderer, widget: Mapping[str, Any]) -> str:
 
 
 def _select_option(widget: Mapping[str, Any]) -> str:
-    """select_option.html: its value through `stringformat:'s'`, so escaped even when
-    safe, as the template does."""
+    """select_option.html, but for one deliberate difference: the value is always
+    escaped. (The template's `stringformat:'s'` keeps a value marked safe as it is; an
+    option's value is an id or a code, never markup.)"""
     value = html.escape("%s" % (widget["value"],))  # noqa: UP031 - the filter's own way
     return f'<option value="{value}"{_attrs(widget)}>{escaped(widget["label"])}</option>\n'
 

@@ -6,7 +6,8 @@ Written here, not by loops in `person.html`: a person with a long history has hu
 of these, and the loops were most of the page's time (`bench/pages.py --profile
 person`). Each filter writes, byte for byte, what the template loop it replaced wrote
 (`tests/web/test_summary_filters.py` keeps the loops and compares, with awkward words
-and on the demo's people). Everything typed is escaped as `{{ }}` escapes it.
+and on the demo's people). Everything typed, and every word, is escaped as `{{ }}` and
+`{% translate %}` escape them.
 """
 
 from __future__ import annotations
@@ -50,10 +51,10 @@ def summary_answers(answers: Iterable[Any], words: RowWords) -> SafeString:
             f"<strong>{escaped(position_label(position))}</strong>"
         )
         if said:
-            sentence = gettext("This person %(words)s") % {"words": escaped(said)}
+            sentence = escaped(gettext("This person %(words)s")) % {"words": escaped(said)}
             line += f' <span class="words">“{sentence}”</span>'
         if answer.evidence:
-            asks = (
+            asks = escaped(
                 gettext("What makes you think so:")
                 if answer.member.is_you
                 else gettext("What makes them think so:")
@@ -91,16 +92,16 @@ def history_line(line: Any) -> SafeString:
     if line.kind == "position":
         parts.append(f'<span class="who">{who(line.member)}</span>')
         if line.row:
-            parts.append(f" {gettext('on')} “{escaped(line.row.topic)}”")
+            parts.append(f" {escaped(gettext('on'))} “{escaped(line.row.topic)}”")
         parts.append(": ")
         if line.before == line.after:
             parts.append(
-                gettext("still %(now)s, with new words on what makes them think so")
+                escaped(gettext("still %(now)s, with new words on what makes them think so"))
                 % {"now": escaped(position_label(line.after))}
             )
         else:
             parts.append(
-                gettext("from %(before)s to %(after)s")
+                escaped(gettext("from %(before)s to %(after)s"))
                 % {
                     "before": escaped(position_label(line.before)),
                     "after": escaped(position_label(line.after)),
@@ -111,18 +112,19 @@ def history_line(line: Any) -> SafeString:
         parts.append("\n")
     elif line.kind == "consent":
         parts.append(
-            gettext("Asking them: from %(before)s to %(after)s")
+            escaped(gettext("Asking them: from %(before)s to %(after)s"))
             % {
                 "before": escaped(consent_label(line.before)),
                 "after": escaped(consent_label(line.after)),
             }
         )
         if line.member:
-            parts.append(f", {gettext('who will ask:')} {who(line.member)}")
+            parts.append(f", {escaped(gettext('who will ask:'))} {who(line.member)}")
         parts.append("\n")
     else:
         parts.append(
-            f'<span class="who">{who(line.member)}</span> {gettext("marked as talked through")}'
+            f'<span class="who">{who(line.member)}</span> '
+            f"{escaped(gettext('marked as talked through'))}"
         )
         if line.row:
             parts.append(f": {escaped(line.row.topic)}")
