@@ -8,14 +8,22 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pytest
 from django.template import Context, Template
 
 from allymap.chart import Position, default_chart
 from allymap.domain.values import Perspective
 from allymap.services import accounts, summary
 from allymap.services.heading import Heading
+from allymap.services.team import MemberLine
+from allymap.web.forms import TalkedThroughForm
 from allymap.web.own_words import RowWords, row_words_for
-from allymap.web.templatetags.allymap_summary import history_line, summary_answers, talk_answers
+from allymap.web.templatetags.allymap_summary import (
+    history_line,
+    summary_answers,
+    talk_answers,
+    talked_form,
+)
 from tests.web.conftest import DemoPages
 
 # The loops `person.html` had before the filters wrote them.
@@ -179,3 +187,46 @@ def test_awkward_words_and_members_are_written_as_the_loops_wrote_them() -> None
         assert history_line(replace(line, at=at.replace(hour=3))) == _looped(
             _HISTORY_LOOP, line=replace(line, at=at.replace(hour=3))
         )
+
+
+# The form each row to talk about had in `person.html` before `talked_form` wrote it.
+_FORM_BLOCK = (
+    "{% load i18n allymap_forms allymap_links %}"
+    '<form method="post" action="{% link \'talked_through\' iid pid %}" class="talked-form" '
+    "novalidate>{% csrf_token %}\n"
+    '{% if form.errors %}{% include "allymap/_error_summary.html" %}{% endif %}\n'
+    "{{ form.row }}\n"
+    '<div class="talked-fields">\n'
+    '<div class="field{% if form.member.errors %} has-error{% endif %}"><label for="'
+    '{{ form.member.id_for_label }}">{{ form.member.label }}</label>\n'
+    "{{ form.member|field_errors }}\n"
+    "{{ form.member|described }}</div>\n"
+    '<div class="field{% if form.note.errors %} has-error{% endif %}"><label for="'
+    '{{ form.note.id_for_label }}">{{ form.note.label }}</label>\n'
+    "{{ form.note|field_errors }}\n"
+    "{{ form.note|described }}</div>\n"
+    "</div>\n"
+    '<button type="submit" class="secondary">{% translate "Mark as talked through" %}</button>\n'
+    "</form>"
+)
+
+
+@pytest.mark.parametrize("token", ["t0ken<&>", "NOTPROVIDED", ""])
+def test_the_talk_form_is_written_as_its_template_wrote_it(token: str) -> None:
+    members = [
+        MemberLine(member_id="m1", name=AWKWARD, is_you=True, can_leave=False, removed=False),
+        MemberLine(member_id="m2", name="Hine", is_you=False, can_leave=True, removed=False),
+    ]
+    forms = [
+        TalkedThroughForm(members=members, row="respected"),
+        TalkedThroughForm({"row": "respected", "member": "m2", "note": "ok"}, members=members),
+        TalkedThroughForm(
+            {"row": "x<y", "member": "nobody", "note": "n" * 5000}, members=members, row="x<y"
+        ),
+    ]
+    for form in forms:
+        form.is_valid()
+        context = {"form": form, "iid": "i1", "pid": "p1", "csrf_token": token}
+        ours = talked_form(Context(context), form, "i1", "p1")
+        assert ours == Template(_FORM_BLOCK).render(Context(context))
+    assert "has-error" in ours and "error-summary" in ours

@@ -3,7 +3,8 @@ row, the answers side by side where the team sees a row differently, and a line 
 history.
 
 Written here, not by loops in `person.html`: a person with a long history has hundreds
-of these, and the loops were most of the page's time (`bench/pages.py --profile
+of these (and a form for each row to talk about), and the loops were most of the page's
+time (`bench/pages.py --profile
 person`). Each filter writes, byte for byte, what the template loop it replaced wrote
 (`tests/web/test_summary_filters.py` keeps the loops and compares, with awkward words
 and on the demo's people). Everything typed, and every word, is escaped as `{{ }}` and
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django import template
+from django import forms, template
+from django.template import Context
+from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -23,6 +26,8 @@ from django.utils.translation import gettext
 
 from allymap.web.forms.renderer import escaped
 from allymap.web.own_words import RowWords
+from allymap.web.templatetags.allymap_forms import described, field_errors
+from allymap.web.templatetags.allymap_links import fast_reverse
 from allymap.web.templatetags.allymap_words import (
     consent_label,
     position_label,
@@ -31,6 +36,8 @@ from allymap.web.templatetags.allymap_words import (
 )
 
 register = template.Library()
+
+_NOT_PROVIDED = "NOTPROVIDED"
 
 # How the history dates each change, as `{{ at|date:"…" }}` did.
 HISTORY_WHEN = "j F Y, g:i a"
@@ -132,3 +139,35 @@ def history_line(line: Any) -> SafeString:
             parts.append(f". “{escaped(line.text)}”")
     parts.append("</li>")
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+def _field(field: forms.BoundField) -> str:
+    error = " has-error" if field.errors else ""
+    return (
+        f'<div class="field{error}"><label for="{escaped(field.id_for_label)}">'
+        f"{escaped(field.label)}</label>\n{field_errors(field)}\n{described(field)}</div>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def talked_form(
+    context: Context, form: forms.Form, intervention_id: str, person_id: str
+) -> SafeString:
+    """``{% talked_form form iid pid %}``: the form that marks a row talked through (its
+    row hidden, who marks it, a note), with the error summary when it was refused."""
+    # As `{% csrf_token %}` writes it (Django's processor says "NOTPROVIDED" for none).
+    given = context.get("csrf_token")
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(given)}">'
+        if given and given != _NOT_PROVIDED
+        else ""
+    )
+    summary = render_to_string("allymap/_error_summary.html", {"form": form}) if form.errors else ""
+    action = fast_reverse("talked_through", intervention_id, person_id)
+    return mark_safe(  # noqa: S308 - every part above is escaped or Django's own
+        f'<form method="post" action="{action}" class="talked-form" novalidate>{csrf}\n'
+        f"{summary}\n{form['row']}\n"
+        f'<div class="talked-fields">\n{_field(form["member"])}\n{_field(form["note"])}\n</div>\n'
+        f'<button type="submit" class="secondary">{escaped(gettext("Mark as talked through"))}'
+        f"</button>\n</form>"
+    )
