@@ -38,12 +38,6 @@ class Paging:
         return min(self.number * self.size, self.total)
 
     @property
-    def from_oldest(self) -> int:
-        """This page's newest entry counted from the oldest (1-based): where a reversed
-        numbered list of the page starts."""
-        return self.total - self.start + 1
-
-    @property
     def newer(self) -> int | None:
         """The page before this one (newer entries), None on the first."""
         return self.number - 1 if self.number > 1 else None

@@ -20,13 +20,13 @@ def test_the_pages_hold_every_entry_once_newest_first() -> None:
         number = paging.older
     assert held == entries
     assert (paging.number, paging.count, paging.start, paging.end) == (3, 3, 51, 53)
-    assert paging.newer == 2 and paging.older is None and paging.from_oldest == 3
+    assert paging.newer == 2 and paging.older is None
 
 
-def test_the_first_page_has_nothing_newer_and_counts_from_the_oldest() -> None:
+def test_the_first_page_has_nothing_newer() -> None:
     paging = paging_of(53, size=25)
     assert (paging.newer, paging.older, paging.several) == (None, 2, True)
-    assert paging.from_oldest == 53
+    assert (paging.start, paging.end) == (1, 25)
 
 
 @pytest.mark.parametrize("total", [0, 1, 25])

@@ -89,7 +89,7 @@ def test_the_map_page_draws_everyone_and_says_it_in_a_table(
     assert "lean towards" not in table
     assert (
         "10 answers (1 team member × 10 rows): 1 on the ally side, 0 some of both, 0 on the "
-        "might-get-in-the-way side, 9 don’t know yet"
+        "might-get-in-the-way side, 9 don’t know yet; nobody knows yet on 9 of 10 rows"
     ) in table
     assert "Agreed to help" in table
     assert f"Drives {PLANTED[2]} to hui" in table  # the team's own name for its role
@@ -225,6 +225,7 @@ def test_the_map_table_says_how_the_answers_add_up(
     page = text_of(owner_client.get(f"{_base(intervention)}/map/"))
     table = page.split('<table class="map-table">', 1)[1].split("</table>", 1)[0]
     assert "20 answers (2 team members × 10 rows): 4 on the ally side" in table
-    assert "16 don’t know yet" in table
+    # Both answered the same two rows: on eight of ten, nobody knows yet.
+    assert "16 don’t know yet; nobody knows yet on 8 of 10 rows" in table
     assert "Mostly not known yet" in table
     assert "lean towards accountability ally" not in table

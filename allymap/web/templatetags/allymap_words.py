@@ -158,7 +158,7 @@ def lean_label(value: str) -> str:
 def lean_counts(person: object) -> str:
     """``{{ map_person|lean_counts }}``: the team's answers about someone counted by side
     of the chart (answers, not a score), after how they add up: "20 answers (2 team
-    members × 10 rows): …"."""
+    members × 10 rows): …", then on how many rows nobody knows yet."""
     ally, between = getattr(person, "ally", 0), getattr(person, "between", 0)
     in_the_way, unknown = getattr(person, "in_the_way", 0), getattr(person, "unknown", 0)
     total = ally + between + in_the_way + unknown
@@ -170,10 +170,21 @@ def lean_counts(person: object) -> str:
         "%(total)s answers (%(members)s team members × %(rows)s rows): ",
         members,
     ) % {"total": total, "members": members, "rows": rows}
-    return head + gettext(
+    counted = gettext(
         "%(ally)s on the ally side, %(between)s some of both, %(in_the_way)s on the "
         "might-get-in-the-way side, %(unknown)s don’t know yet"
     ) % {"ally": ally, "between": between, "in_the_way": in_the_way, "unknown": unknown}
+    # What "mostly not known yet" is judged on (the rows, not the answers), so the table
+    # says why a marker is what it is.
+    not_known = getattr(person, "rows_not_known", 0)
+    if not not_known or not total:
+        return head + counted
+    return (
+        head
+        + counted
+        + gettext("; nobody knows yet on %(not_known)s of %(rows)s rows")
+        % {"not_known": not_known, "rows": rows}
+    )
 
 
 def _said(thing: object, name: str) -> object:
