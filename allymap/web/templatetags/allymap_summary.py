@@ -1,14 +1,13 @@
 """The repeated parts of a person's page, written in Python: each member's answer on a
 row, the answers side by side where the team sees a row differently, and a line of the
-history.
+history, and the form that marks a row talked through.
 
 Written here, not by loops in `person.html`: a person with a long history has hundreds
 of these (and a form for each row to talk about), and the loops were most of the page's
-time (`bench/pages.py --profile
-person`). Each filter writes, byte for byte, what the template loop it replaced wrote
-(`tests/web/test_summary_filters.py` keeps the loops and compares, with awkward words
-and on the demo's people). Everything typed, and every word, is escaped as `{{ }}` and
-`{% translate %}` escape them.
+time (`bench/pages.py --profile person`). Each filter and tag writes, byte for byte, what
+the template it replaced wrote (`tests/web/test_summary_filters.py` keeps the templates
+and compares, with awkward words and on the demo's people). Everything typed, and every
+word, is escaped as `{{ }}` and `{% translate %}` escape them.
 """
 
 from __future__ import annotations
@@ -43,6 +42,12 @@ _NOT_PROVIDED = "NOTPROVIDED"
 HISTORY_WHEN = "j F Y, g:i a"
 
 
+def _worded(sentence: str, /, **filled: str) -> str:
+    """`sentence` with its ``%(name)s`` places filled, all escaped, as `{% blocktranslate
+    with name=… %}` does."""
+    return escaped(sentence) % {name: escaped(value) for name, value in filled.items()}
+
+
 @register.filter
 def summary_answers(answers: Iterable[Any], words: RowWords) -> SafeString:
     """``{{ item.answers|summary_answers:w }}``: a row's answers under "Row by row", each
@@ -58,7 +63,7 @@ def summary_answers(answers: Iterable[Any], words: RowWords) -> SafeString:
             f"<strong>{escaped(position_label(position))}</strong>"
         )
         if said:
-            sentence = escaped(gettext("This person %(words)s")) % {"words": escaped(said)}
+            sentence = _worded(gettext("This person %(words)s"), words=said)
             line += f' <span class="words">“{sentence}”</span>'
         if answer.evidence:
             asks = escaped(
@@ -103,27 +108,29 @@ def history_line(line: Any) -> SafeString:
         parts.append(": ")
         if line.before == line.after:
             parts.append(
-                escaped(gettext("still %(now)s, with new words on what makes them think so"))
-                % {"now": escaped(position_label(line.after))}
+                _worded(
+                    gettext("still %(now)s, with new words on what makes them think so"),
+                    now=position_label(line.after),
+                )
             )
         else:
             parts.append(
-                escaped(gettext("from %(before)s to %(after)s"))
-                % {
-                    "before": escaped(position_label(line.before)),
-                    "after": escaped(position_label(line.after)),
-                }
+                _worded(
+                    gettext("from %(before)s to %(after)s"),
+                    before=position_label(line.before),
+                    after=position_label(line.after),
+                )
             )
         if line.text:
             parts.append(f". “{escaped(line.text)}”")
         parts.append("\n")
     elif line.kind == "consent":
         parts.append(
-            escaped(gettext("Asking them: from %(before)s to %(after)s"))
-            % {
-                "before": escaped(consent_label(line.before)),
-                "after": escaped(consent_label(line.after)),
-            }
+            _worded(
+                gettext("Asking them: from %(before)s to %(after)s"),
+                before=consent_label(line.before),
+                after=consent_label(line.after),
+            )
         )
         if line.member:
             parts.append(f", {escaped(gettext('who will ask:'))} {who(line.member)}")
